@@ -1,0 +1,1 @@
+"""Exact errors of the oracle sampler of masked diffusion language models."""

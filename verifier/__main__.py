@@ -1,0 +1,7 @@
+"""Run the command line as ``python -m verifier``."""
+
+import sys
+
+from verifier.cli import main
+
+sys.exit(main())

@@ -1,0 +1,177 @@
+"""The random-grid schedule: this project's reconstruction of the Zhao–Cai randomized schedule.
+
+Zhao & Cai, *Adaptation to Intrinsic Dependence in Diffusion Language Models*, arXiv 2602.20126,
+state that a schedule with a random number of tokens per iteration reaches ``Õ(TC/K)`` for one
+parameter choice and ``Õ(DTC/K)`` for another, without knowing the law. Their exact size law is
+not available to this project, so ``random-tc`` and ``random-dtc`` are a reconstruction that
+matches the stated properties:
+
+- draw ``K−1`` cut points independently from a law ``w`` on ``{1, …, L−1}``, sort them, and use
+  the spacings (with 0 and ``L`` added) as sizes; coinciding cuts give zero-size iterations;
+- TC choice ``w(c) ∝ 1/(L−c)``, log-uniform in the number of masked tokens;
+- DTC choice ``w(c) ∝ 1/c``, log-uniform in the number of revealed tokens.
+
+The verifier represents it, like every schedule, as a Markov chain on the revealed count:
+``P_k(b | a) = P(C_(k) = b | C_(k−1) = a)`` for the order statistics ``C_(1) ≤ … ≤ C_(K−1)``
+of the cuts. That chain has the same law of each consecutive pair ``(N_{k−1}, N_k)`` as the
+sorted cuts, hence the same ``ρ``, the same expected KL and the same expected number of nonempty
+steps. NOTE: when cuts can coincide, order statistics of a discrete law are not a Markov chain,
+so the chain's joint law of the whole size sequence, and with it the mixture output law, can
+differ from that of the literal sorted cuts.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from scipy.special import comb
+
+from verifier.schedule import Schedule, _check_length_and_steps
+
+__all__ = [
+    "RECONSTRUCTION_NOTE",
+    "RandomGridSchedule",
+    "random_grid_rho",
+    "random_tc_schedule",
+    "random_dtc_schedule",
+    "tc_cut_weights",
+    "dtc_cut_weights",
+]
+
+RECONSTRUCTION_NOTE = (
+    "random-tc and random-dtc are this project's random-grid reconstruction of the Zhao-Cai "
+    "randomized schedule (arXiv 2602.20126), whose exact size law is not available here"
+)
+
+
+def tc_cut_weights(L: int) -> np.ndarray:
+    """Return ``w(c) ∝ 1/(L−c)`` on ``c = 1 … L−1`` (index 0 is ``c = 1``)."""
+    cuts = np.arange(1, L)
+    weights = 1.0 / (L - cuts)
+    return weights / weights.sum()
+
+
+def dtc_cut_weights(L: int) -> np.ndarray:
+    """Return ``w(c) ∝ 1/c`` on ``c = 1 … L−1`` (index 0 is ``c = 1``)."""
+    cuts = np.arange(1, L)
+    weights = 1.0 / cuts
+    return weights / weights.sum()
+
+
+def random_grid_rho(L: int, K: int, weights) -> np.ndarray:
+    """Compute ρ of the random grid in closed form.
+
+    Notes
+    -----
+    ``N_{k(m)}`` is the smallest cut above ``m`` (or ``L``), so ``N_{k(m)} − 1 − m`` counts the
+    ``g ∈ {m+1, …, L−1}`` with no cut in ``{m+1, …, g}``, and
+
+        ρ_m = Σ_{g=m+1}^{L−1} (1 − W(m+1..g))^{K−1},   W(a..b) = Σ_{c=a}^{b} w(c).
+    """
+    weights = np.asarray(weights, dtype=float)
+    rho = np.zeros(max(L - 1, 0))
+    for m in range(L - 1):
+        window = np.cumsum(weights[m:])  # W(m+1..g) for g = m+1 … L−1
+        rho[m] = np.sum(np.clip(1.0 - window, 0.0, None) ** (K - 1))
+    return rho
+
+
+class RandomGridSchedule(Schedule):
+    """Sorted i.i.d. cuts as a count chain; see the module docstring.
+
+    Parameters
+    ----------
+    L, K : int
+        Length and number of iterations, ``1 ≤ K ≤ L``.
+    weights : array_like
+        The cut law ``w`` on ``{1, …, L−1}``, length ``L−1``, non-negative, summing to 1.
+    name : str
+        Specification used in reports.
+    """
+
+    def __init__(self, L: int, K: int, weights, *, name: str, note: str | None = RECONSTRUCTION_NOTE):
+        _check_length_and_steps(L, K)
+        weights = np.asarray(weights, dtype=float)
+        if weights.shape != (L - 1,):
+            raise ValueError(f"the cut law must have L−1={L - 1} entries, got shape {weights.shape}")
+        if np.any(weights < 0) or not np.all(np.isfinite(weights)):
+            raise ValueError(f"the cut law must be finite and non-negative, got {weights.tolist()}")
+        if L > 1 and abs(weights.sum() - 1.0) > 1e-9:
+            raise ValueError(f"the cut law must sum to 1, it sums to {weights.sum()!r}")
+        self.length = L
+        self.steps = K
+        self.weights = weights
+        self.name = name
+        self.note = note
+
+        # cdf[x] = F(x) = W(1..x) for x = 0 … L−1, and survival[x] = 1 − F(x).
+        self._cdf = np.concatenate([[0.0], np.cumsum(weights)])
+        self._cdf[-1] = 1.0
+        self._survival = 1.0 - self._cdf
+
+    def _order_statistic_cdf(self, j: int) -> np.ndarray:
+        """Return ``P(C_(j) ≤ x)`` for ``x = 0 … L−1``: at least ``j`` of ``K−1`` cuts are ``≤ x``."""
+        n = self.steps - 1
+        cdf = self._cdf
+        total = np.zeros_like(cdf)
+        for i in range(j, n + 1):
+            total += comb(n, i, exact=True) * cdf**i * (1.0 - cdf) ** (n - i)
+        return total
+
+    def transition(self, k: int) -> np.ndarray:
+        L, K = self.length, self.steps
+        n = K - 1
+        matrix = np.zeros((L + 1, L + 1))
+        if k == K:
+            matrix[:, L] = 1.0
+            return matrix
+
+        cdf, survival = self._cdf, self._survival
+        # Probability that the n−k+1 cuts above C_(k−1) are all ≥ b with at least one equal to b.
+        upper = np.zeros(L + 1)
+        upper[1:L] = survival[0 : L - 1] ** (n - k + 1) - survival[1:L] ** (n - k + 1)
+
+        if k == 1:
+            matrix[0, 1:L] = upper[1:L]
+            for a in range(1, L + 1):
+                matrix[a, a] = 1.0
+            return matrix
+
+        # P(C_(k−1) = a, C_(k) = b) for a < b, and the marginal P(C_(k−1) = a).
+        lower = np.zeros(L + 1)
+        lower[1:L] = cdf[1:L] ** (k - 1) - cdf[0 : L - 1] ** (k - 1)
+        joint = comb(n, k - 1, exact=True) * np.outer(lower, upper)
+        joint = np.triu(joint, k=1)
+        previous_cdf = self._order_statistic_cdf(k - 1)
+        previous_law = np.zeros(L + 1)
+        previous_law[1:L] = previous_cdf[1:L] - previous_cdf[0 : L - 1]
+
+        for a in range(L + 1):
+            if previous_law[a] <= 0.0:
+                matrix[a, a] = 1.0
+                continue
+            row = joint[a] / previous_law[a]
+            stay = 1.0 - row.sum()
+            # The stay probability is a difference of sums that agree up to rounding.
+            if stay < -1e-9:
+                raise ArithmeticError(
+                    f"random-grid transition {k} from N={a} lost {-stay:.3g} of probability"
+                )
+            row[a] = max(stay, 0.0)
+            matrix[a] = row / row.sum()
+        return matrix
+
+    def rho_closed_form(self) -> np.ndarray:
+        """Return ρ from the closed form of :func:`random_grid_rho`."""
+        return random_grid_rho(self.length, self.steps, self.weights)
+
+
+def random_tc_schedule(L: int, K: int) -> RandomGridSchedule:
+    """Build ``random-tc``: cuts with ``w(c) ∝ 1/(L−c)``."""
+    _check_length_and_steps(L, K)
+    return RandomGridSchedule(L, K, tc_cut_weights(L), name="random-tc")
+
+
+def random_dtc_schedule(L: int, K: int) -> RandomGridSchedule:
+    """Build ``random-dtc``: cuts with ``w(c) ∝ 1/c``."""
+    _check_length_and_steps(L, K)
+    return RandomGridSchedule(L, K, dtc_cut_weights(L), name="random-dtc")

@@ -8,7 +8,7 @@ computed).
 from __future__ import annotations
 
 import argparse
-import contextlib
+import importlib
 import json
 import logging
 import math
@@ -24,37 +24,19 @@ from verifier.information import entropy_profile
 from verifier.random_grid import RECONSTRUCTION_NOTE
 from verifier.runner import FULL_PLAN, QUICK_PLAN, run_plan
 from verifier.schedule import tight_constants
+from verifier.cli_support import (
+    EXIT_CHECK_FAILED,
+    EXIT_INVALID,
+    EXIT_OK,
+    UsageError,
+    invalid_input,
+    json_default,
+    positive_int,
+    print_json,
+)
 from verifier.schedules import SCHEDULE_NAMES, parse_schedule
 
 __all__ = ["main", "build_parser"]
-
-EXIT_OK, EXIT_CHECK_FAILED, EXIT_INVALID = 0, 1, 2
-
-
-class UsageError(ValueError):
-    """Invalid command-line input, reported with exit code 2."""
-
-
-@contextlib.contextmanager
-def _invalid_input():
-    """Turn the validation errors of parsers and constructors into :class:`UsageError`."""
-    try:
-        yield
-    except StateSpaceTooLarge:
-        raise
-    except (ValueError, TypeError, FileNotFoundError, IsADirectoryError, PermissionError) as error:
-        raise UsageError(str(error)) from error
-
-
-def _positive_int(text: str) -> int:
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"expected a whole number, got {text!r}") from None
-    if value < 1:
-        raise argparse.ArgumentTypeError(f"expected a whole number of at least 1, got {value}")
-    return value
-
 
 def build_parser() -> argparse.ArgumentParser:
     """Return the argument parser of ``dlm-verify``."""
@@ -83,7 +65,7 @@ def build_parser() -> argparse.ArgumentParser:
     kl.add_argument("distribution", metavar="DIST", help="a .npy file or a catalogue name")
     kl.add_argument("--schedule", required=True, metavar="SCHED",
                     help=f"one of {', '.join(SCHEDULE_NAMES)}; fixed takes sizes: fixed:3,2,1")
-    kl.add_argument("--steps", type=_positive_int, metavar="K",
+    kl.add_argument("--steps", type=positive_int, metavar="K",
                     help="number of iterations K (implied by the sizes of a fixed schedule)")
     kl.add_argument("--json", action="store_true", help="print JSON")
     kl.add_argument("--bits", action="store_true", help="report in bits, not nats")
@@ -92,25 +74,27 @@ def build_parser() -> argparse.ArgumentParser:
 
     schedule = commands.add_parser("schedule", help="ρ and tight constants of one schedule")
     schedule.add_argument("schedule", metavar="SCHED", help="schedule name, see 'kl --help'")
-    schedule.add_argument("--length", required=True, type=_positive_int, metavar="L",
+    schedule.add_argument("--length", required=True, type=positive_int, metavar="L",
                           help="number of tokens L")
-    schedule.add_argument("--steps", type=_positive_int, metavar="K",
+    schedule.add_argument("--steps", type=positive_int, metavar="K",
                           help="number of iterations K (implied by a fixed schedule)")
     schedule.add_argument("--json", action="store_true", help="print JSON")
 
     commands.add_parser("list", help="list the catalogue of laws and the schedule names")
+
+    for module in _command_modules():
+        command = commands.add_parser(module.NAME, help=module.HELP)
+        module.add_arguments(command)
     return parser
 
 
-def _print_json(payload) -> None:
-    json.dump(payload, sys.stdout, indent=2, allow_nan=False, default=_json_default)
-    sys.stdout.write("\n")
+COMMAND_MODULES: tuple[str, ...] = ()
+"""Modules that add a sub-command each: ``NAME``, ``HELP``, ``add_arguments(parser)`` and
+``execute(args) -> int``. They are imported when the parser is built."""
 
 
-def _json_default(value):
-    if hasattr(value, "tolist"):
-        return value.tolist()
-    raise TypeError(f"cannot encode {type(value).__name__} as JSON")
+def _command_modules():
+    return [importlib.import_module(name) for name in COMMAND_MODULES]
 
 
 def _unit(args) -> str:
@@ -118,7 +102,7 @@ def _unit(args) -> str:
 
 
 def command_profile(args) -> int:
-    with _invalid_input():
+    with invalid_input():
         law = parse_distribution(args.distribution)
     profile = entropy_profile(law)
     unit = _unit(args)
@@ -149,7 +133,7 @@ def command_profile(args) -> int:
         "mode": "float64, exact enumeration",
     }
     if args.json:
-        _print_json(payload)
+        print_json(payload)
     else:
         print(f"{law.name}: L={law.L}, V={law.V}, information in {unit} (float64, exact enumeration)")
         print(f"H(X) = {format_number(payload['entropy'], 8)}")
@@ -173,18 +157,18 @@ def _print_checks(checks) -> None:
 
 
 def command_kl(args) -> int:
-    with _invalid_input():
+    with invalid_input():
         law = parse_distribution(args.distribution)
         if args.schedule.strip() != "optimal":
             schedule = parse_schedule(args.schedule, law.L, args.steps)
     profile = entropy_profile(law)
     if args.schedule.strip() == "optimal":
-        with _invalid_input():
+        with invalid_input():
             schedule = parse_schedule(args.schedule, law.L, args.steps, profile=profile)
     report = analyze(law, schedule, profile=profile, mixture=not args.no_mixture)
     unit = _unit(args)
     if args.json:
-        _print_json(report.to_json(unit))
+        print_json(report.to_json(unit))
     else:
         record = report.to_json(unit)
         print(f"{law.name} under {report.schedule_description}, K={report.steps}: "
@@ -213,7 +197,7 @@ def command_schedule(args) -> int:
             "schedule 'optimal' depends on the law; use "
             "'dlm-verify kl DIST --schedule optimal --steps K'"
         )
-    with _invalid_input():
+    with invalid_input():
         schedule = parse_schedule(args.schedule, args.length, args.steps)
     rho = schedule.rho()
     constants = tight_constants(rho)
@@ -234,7 +218,7 @@ def command_schedule(args) -> int:
         "notes": [schedule.note] if schedule.note else [],
     }
     if args.json:
-        _print_json(payload)
+        print_json(payload)
     else:
         print(f"{schedule.describe()} on L={L} tokens in K={K} steps")
         print(f"C_TC  = {format_number(constants.c_tc, 8)}   (K·C_TC/ln L = "
@@ -280,7 +264,7 @@ def command_run(args) -> int:
     plan = QUICK_PLAN if args.quick else FULL_PLAN
     unit = _unit(args)
     if args.out:
-        with _invalid_input():
+        with invalid_input():
             Path(args.out).mkdir(parents=True, exist_ok=True)
     result = run_plan(plan, progress=_Progress())
     payload = {
@@ -304,10 +288,10 @@ def command_run(args) -> int:
     table = format_run_table(result.reports, unit)
     summary = format_summary(result)
     if args.out:
-        with _invalid_input():
+        with invalid_input():
             _write_report(Path(args.out), payload, table, summary, unit)
     if args.json:
-        _print_json(payload)
+        print_json(payload)
     else:
         print(f"Exact errors of the oracle sampler, information in {unit} "
               "(float64, exact enumeration)")
@@ -338,7 +322,7 @@ def _format_not_applicable(items) -> str:
 def _write_report(directory: Path, payload, table: str, summary: str, unit: str) -> None:
     directory.mkdir(parents=True, exist_ok=True)
     with open(directory / "results.json", "w") as handle:
-        json.dump(payload, handle, indent=2, allow_nan=False, default=_json_default)
+        json.dump(payload, handle, indent=2, allow_nan=False, default=json_default)
     lines = [
         "# dlm-verifier report",
         "",
@@ -373,8 +357,11 @@ def main(argv=None) -> int:
         level=logging.INFO if args.verbose else logging.WARNING,
         format="%(levelname)s %(name)s: %(message)s",
     )
+    commands = dict(COMMANDS)
+    for module in _command_modules():
+        commands[module.NAME] = module.execute
     try:
-        return COMMANDS[args.command](args)
+        return commands[args.command](args)
     except StateSpaceTooLarge as error:
         print(f"dlm-verify: too large: {error}", file=sys.stderr)
         return EXIT_INVALID

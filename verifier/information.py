@@ -83,7 +83,7 @@ def _visit_marginals(law: JointLaw, visit) -> None:
     """
     L = law.L
     full = (1 << L) - 1
-    # Each stack item holds the parent's marginal and the axis to sum, so a child's marginal is
+    # Each stack item stores the parent's marginal and the axis to sum, so a child's marginal is
     # computed only when it is visited and memory stays at the marginals of one root-to-leaf path.
     stack = [(full, law.table, None)]
     visited = 0
@@ -117,7 +117,7 @@ def subset_entropies(law: JointLaw) -> np.ndarray:
 def subset_marginals(law: JointLaw) -> dict[int, np.ndarray]:
     """Return the marginal law of every subset, keyed by bit mask, axes in position order.
 
-    The result holds ``(V+1)**L`` numbers in total, so it serves the mixture-law computation,
+    The result contains ``(V+1)**L`` numbers in total, so it serves the mixture-law computation,
     which needs every marginal at once, at the sizes where that computation is feasible.
     """
     marginals: dict[int, np.ndarray] = {}

@@ -12,6 +12,7 @@ import importlib
 import json
 import logging
 import math
+import os
 import sys
 from pathlib import Path
 
@@ -145,7 +146,7 @@ def command_profile(args) -> int:
             delta = payload["delta"][m] if m < law.L - 1 else None
             rows.append((str(m), format_number(value, 8), format_number(Delta, 8),
                          format_number(delta, 8)))
-        print(format_table(("m", "H̄_m", "Δ_m", "δ_m"), rows, [">"] * 4))
+        print(format_table(("m", "Hbar_m", "Delta_m", "delta_m"), rows, [">"] * 4))
         _print_checks(checks)
     return EXIT_OK if all(checks.values()) else EXIT_CHECK_FAILED
 
@@ -353,10 +354,11 @@ def main(argv=None) -> int:
     """Run ``dlm-verify`` and return its exit code."""
     parser = build_parser()
     args = parser.parse_args(argv)
-    logging.basicConfig(
-        level=logging.INFO if args.verbose else logging.WARNING,
-        format="%(levelname)s %(name)s: %(message)s",
-    )
+    # The library logs progress of long computations at INFO; the command line shows it on
+    # stderr, and --verbose adds the details logged at DEBUG.
+    logging.basicConfig(level=logging.WARNING, format="dlm-verify: %(message)s")
+    for package in ("verifier", "distributions", "proofs_check"):
+        logging.getLogger(package).setLevel(logging.DEBUG if args.verbose else logging.INFO)
     commands = dict(COMMANDS)
     for module in _command_modules():
         commands[module.NAME] = module.execute
@@ -371,3 +373,8 @@ def main(argv=None) -> int:
     except KeyboardInterrupt:
         print("dlm-verify: interrupted", file=sys.stderr)
         return 130
+    except BrokenPipeError:
+        # The reader of stdout (for example ``head``) closed the pipe; stop quietly.
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return EXIT_OK

@@ -93,7 +93,7 @@ def _visit_marginals(law: JointLaw, visit) -> None:
         marginal = parent_marginal if axis is None else parent_marginal.sum(axis=axis)
         visit(mask, marginal)
         visited += 1
-        if L >= 16 and visited % report_every == 0:
+        if L >= 18 and visited % report_every == 0:
             logger.info("subset marginals: %d of %d visited", visited, 1 << L)
         for child, child_axis in _children(mask, L):
             stack.append((child, marginal, child_axis))

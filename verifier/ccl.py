@@ -37,13 +37,20 @@ __all__ = [
 def geometric_length(L: int, zeta: int) -> int:
     """Return ``λ = ⌊ln(L−ζ+1) / ln(ζ/(ζ−1))⌋ + 2`` computed exactly.
 
-    The floor is the largest ``j ≥ 0`` with ``ζ^j ≤ (L−ζ+1)·(ζ−1)^j``, found on integers.
+    The floor is the largest ``j ≥ 0`` with ``ζ^j ≤ (L−ζ+1)·(ζ−1)^j``. A float estimate of ``j``
+    is corrected by exact integer comparisons, so rounding of the logarithms cannot move it.
     """
     base = L - zeta + 1
     if base < 1:
         raise ValueError(f"λ needs L − ζ + 1 ≥ 1, got L={L}, ζ={zeta}")
-    j = 0
-    while zeta ** (j + 1) <= base * (zeta - 1) ** (j + 1):
+
+    def fits(j: int) -> bool:
+        return zeta**j <= base * (zeta - 1) ** j
+
+    j = max(0, int(math.log(base) / math.log(zeta / (zeta - 1))))
+    while j > 0 and not fits(j):
+        j -= 1
+    while fits(j + 1):
         j += 1
     return j + 2
 

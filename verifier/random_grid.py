@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import numpy as np
 from scipy.special import comb
+from scipy.stats import binom
 
 from verifier.schedule import Schedule, _check_length_and_steps
 
@@ -96,28 +97,35 @@ class RandomGridSchedule(Schedule):
         if np.any(weights < 0) or not np.all(np.isfinite(weights)):
             raise ValueError(f"the cut law must be finite and non-negative, got {weights.tolist()}")
         if L > 1 and abs(weights.sum() - 1.0) > 1e-9:
-            raise ValueError(f"the cut law must sum to 1, it sums to {weights.sum()!r}")
+            raise ValueError(f"the cut law must sum to 1, it sums to {float(weights.sum())!r}")
         self.length = L
         self.steps = K
         self.weights = weights
         self.name = name
         self.note = note
 
-        # cdf[x] = F(x) = W(1..x) for x = 0 … L−1, and survival[x] = 1 − F(x).
+        # cdf[x] = F(x) = W(1..x) and survival[x] = 1 − F(x), for x = 0 … L−1.
         self._cdf = np.concatenate([[0.0], np.cumsum(weights)])
         self._cdf[-1] = 1.0
-        self._survival = 1.0 - self._cdf
-
-    def _order_statistic_cdf(self, j: int) -> np.ndarray:
-        """Return ``P(C_(j) ≤ x)`` for ``x = 0 … L−1``: at least ``j`` of ``K−1`` cuts are ``≤ x``."""
-        n = self.steps - 1
-        cdf = self._cdf
-        total = np.zeros_like(cdf)
-        for i in range(j, n + 1):
-            total += comb(n, i, exact=True) * cdf**i * (1.0 - cdf) ** (n - i)
-        return total
+        self._survival = np.concatenate([[1.0], np.cumsum(weights[::-1])[::-1][1:], [0.0]])
 
     def transition(self, k: int) -> np.ndarray:
+        """Return ``P(C_(k) = b | C_(k−1) = a)`` as a matrix, with ``C_(0) = 0`` and ``C_(K) = L``.
+
+        Notes
+        -----
+        For ``a < b`` the pair ``(C_(k−1), C_(k)) = (a, b)`` means: exactly ``k−1`` cuts are
+        ``≤ a`` with at least one equal to ``a``, none lies strictly between, and the other
+        ``n−k+1`` cuts are ``≥ b`` with at least one equal to ``b`` (``n = K−1``). Hence
+
+            J(a, b) = C(n, k−1)·[F(a)^{k−1} − F(a−1)^{k−1}]·[S(b−1)^{n−k+1} − S(b)^{n−k+1}]
+
+        with ``S = 1 − F``. Ties ``C_(k−1) = C_(k) = a`` mean at most ``k−2`` cuts below ``a`` and
+        at least ``k`` cuts at most ``a``, summed over the number ``i`` of cuts below ``a``. Every
+        term is a product of non-negative factors, and the differences of powers are evaluated
+        as ``x^j·(−expm1(j·log1p(−w/x)))``, so rows of rare states keep their relative accuracy
+        and each row is the joint law of its state divided by that law's own total.
+        """
         L, K = self.length, self.steps
         n = K - 1
         matrix = np.zeros((L + 1, L + 1))
@@ -125,44 +133,55 @@ class RandomGridSchedule(Schedule):
             matrix[:, L] = 1.0
             return matrix
 
-        cdf, survival = self._cdf, self._survival
-        # Probability that the n−k+1 cuts above C_(k−1) are all ≥ b with at least one equal to b.
+        weights = np.concatenate([[0.0], self.weights])  # weights[c] = w(c), c = 1 … L−1
+        cuts = np.arange(1, L)
+        above = n - k + 1
+        # P(the `above` cuts are all ≥ b, at least one equal to b), for b = 1 … L−1.
         upper = np.zeros(L + 1)
-        upper[1:L] = survival[0 : L - 1] ** (n - k + 1) - survival[1:L] ** (n - k + 1)
+        upper[1:L] = _power_difference(self._survival[cuts - 1], weights[cuts], above)
 
         if k == 1:
             matrix[0, 1:L] = upper[1:L]
+            matrix[0] /= matrix[0].sum()
             for a in range(1, L + 1):
                 matrix[a, a] = 1.0
             return matrix
 
-        # P(C_(k−1) = a, C_(k) = b) for a < b, and the marginal P(C_(k−1) = a).
         lower = np.zeros(L + 1)
-        lower[1:L] = cdf[1:L] ** (k - 1) - cdf[0 : L - 1] ** (k - 1)
+        lower[1:L] = _power_difference(self._cdf[cuts], weights[cuts], k - 1)
         joint = comb(n, k - 1, exact=True) * np.outer(lower, upper)
         joint = np.triu(joint, k=1)
-        previous_cdf = self._order_statistic_cdf(k - 1)
-        previous_law = np.zeros(L + 1)
-        previous_law[1:L] = previous_cdf[1:L] - previous_cdf[0 : L - 1]
+
+        below = self._cdf[cuts - 1]  # F(a−1)
+        at = weights[cuts]
+        remaining = self._survival[cuts - 1]  # 1 − F(a−1), summed directly
+        at_given_not_below = np.clip(at / np.where(remaining > 0, remaining, 1.0), 0.0, 1.0)
+        ties = np.zeros(L - 1)
+        for i in range(k - 1):
+            ties += binom.pmf(i, n, below) * binom.sf(k - i - 1, n - i, at_given_not_below)
+        joint[cuts, cuts] = ties
 
         for a in range(L + 1):
-            if previous_law[a] <= 0.0:
+            total = joint[a].sum()
+            if total <= 0.0:
                 matrix[a, a] = 1.0
-                continue
-            row = joint[a] / previous_law[a]
-            stay = 1.0 - row.sum()
-            # The stay probability is a difference of sums that agree up to rounding.
-            if stay < -1e-9:
-                raise ArithmeticError(
-                    f"random-grid transition {k} from N={a} lost {-stay:.3g} of probability"
-                )
-            row[a] = max(stay, 0.0)
-            matrix[a] = row / row.sum()
+            else:
+                matrix[a] = joint[a] / total
         return matrix
 
     def rho_closed_form(self) -> np.ndarray:
         """Return ρ from the closed form of :func:`random_grid_rho`."""
         return random_grid_rho(self.length, self.steps, self.weights)
+
+
+def _power_difference(x: np.ndarray, width: np.ndarray, power: int) -> np.ndarray:
+    """Return ``x^power − (x − width)^power`` without cancellation, for ``0 ≤ width ≤ x``."""
+    result = np.zeros_like(x, dtype=float)
+    positive = x > 0
+    ratio = np.minimum(width[positive] / x[positive], 1.0)
+    with np.errstate(divide="ignore"):
+        result[positive] = x[positive] ** power * -np.expm1(power * np.log1p(-ratio))
+    return result
 
 
 def random_tc_schedule(L: int, K: int) -> RandomGridSchedule:

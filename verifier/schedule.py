@@ -182,7 +182,7 @@ class Schedule:
                 total = math.fsum(row)
                 if abs(total - 1.0) > tolerance:
                     raise ValueError(
-                        f"transition {k} of schedule {self.name!r}: row N={a} sums to {total!r}, "
+                        f"transition {k} of schedule {self.name!r}: row N={a} sums to {float(total)!r}, "
                         "not 1"
                     )
                 if row[:a].any():
@@ -194,7 +194,7 @@ class Schedule:
                     raise ValueError(
                         f"the last transition of schedule {self.name!r} must reveal every "
                         f"remaining token, but from N={a} it reaches L={L} with probability "
-                        f"{row[L]!r}"
+                        f"{float(row[L])!r}"
                     )
             law = law @ transition
 

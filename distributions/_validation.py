@@ -71,13 +71,14 @@ def real_array(values, name: str) -> np.ndarray:
     return array
 
 
-def normalize_rows(array: np.ndarray, name: str, *, describe_row=None) -> np.ndarray:
+def normalize_rows(array: np.ndarray, name: str, *, describe_row=None,
+                   tolerance: float = NORMALIZATION_TOLERANCE) -> np.ndarray:
     """Check that every row of ``array`` along its last axis is a probability vector.
 
-    Entries must be non-negative. A row whose sum is within :data:`NORMALIZATION_TOLERANCE` of 1
-    is divided by its sum. A row further off is rejected, never rescaled. ``describe_row`` maps
-    the index tuple of a row to the phrase that names it in the error message, by default
-    ``row (i, j, ...) of <name>``. Returns the normalized copy.
+    Entries must be non-negative. A row whose sum is within ``tolerance`` (by default
+    :data:`NORMALIZATION_TOLERANCE`) of 1 is divided by its sum. A row further off is rejected,
+    never rescaled. ``describe_row`` maps the index tuple of a row to the phrase that names it in
+    the error message, by default ``row (i, j, ...) of <name>``. Returns the normalized copy.
     """
     if np.any(array < 0):
         bad = tuple(int(i) for i in np.argwhere(array < 0)[0])
@@ -90,7 +91,7 @@ def normalize_rows(array: np.ndarray, name: str, *, describe_row=None) -> np.nda
     normalized = np.empty_like(rows)
     for flat_index, row in enumerate(rows):
         total = math.fsum(row)
-        if abs(total - 1.0) > NORMALIZATION_TOLERANCE:
+        if abs(total - 1.0) > tolerance:
             index = np.unravel_index(flat_index, array.shape[:-1])
             index = tuple(int(i) for i in index)
             if describe_row is None:
@@ -98,7 +99,7 @@ def normalize_rows(array: np.ndarray, name: str, *, describe_row=None) -> np.nda
             else:
                 subject = describe_row(index)
             raise ValueError(
-                f"{subject} sums to {total!r}, not 1 within {NORMALIZATION_TOLERANCE:g}; "
+                f"{subject} sums to {total!r}, not 1 within {tolerance:g}; "
                 "pass probabilities that sum to 1"
             )
         normalized[flat_index] = row / total

@@ -3,32 +3,44 @@
 A distribution spec is one of
 
 - a path ending in ``.npy``: a dense joint table saved with :func:`numpy.save`;
+- ``bif:PATH``: a Bayesian network read from a BIF file (plain or ``.gz``);
 - ``NAME``: a catalogue entry with its default parameters;
 - ``NAME:key=value,key=value``: a catalogue entry with some parameters set. Parameters left out
   keep their defaults, and spaces around names, keys and values are ignored.
 
-The law built from a catalogue spec is named by its canonical spec, which lists every parameter
-in the catalogue's order, for example ``markov:L=10,flip=0.1``. Parsing a canonical spec gives
-the same law again.
+:func:`parse_model` returns the model behind a spec without building its dense table (a Markov
+chain as its matrices, a linear code as its generator), so structured computations serve
+lengths far beyond the dense limit. :func:`parse_distribution` returns the dense
+:class:`~distributions.joint.JointLaw`.
+
+A model or law built from a catalogue spec is named by its canonical spec, which lists every
+parameter in the catalogue's order, for example ``markov:L=10,flip=0.1``. Parsing a canonical
+spec gives the same law again.
 """
 
 from __future__ import annotations
 
 import difflib
-import math
 import os
-from collections.abc import Callable
-from dataclasses import dataclass
 
-import networkx as nx
+import numpy as np
 
-from .bayesnet import asia
-from .codes import hamming_7_4, parity_check_code, reed_solomon, repetition_code
-from .ising import ising_cycle, ising_model
-from .joint import JointLaw, check_table_size
-from .markov import binary_flip_chain
-from .product import bernoulli_product, uniform_law
-from .text import text_bigram_chain
+from .bayesnet import asia_model
+from .bif import read_bif
+from .code_models import hamming_model, parity_model, reed_solomon_model, repetition_model
+from .higher_order import noisy_xor_chain
+from .hmm import casino_hmm, noisy_flip_hmm
+from .ising import ising_model
+from .joint import JointLaw
+from .ldpc import array_ldpc_tanner_graph, ldpc_code
+from .markov import MarkovChainModel, binary_flip_model
+from .mixture import two_bernoulli_mixture
+from .mrf import GRAPH_KINDS, graph_on, potts_model
+from .networks import BNLEARN_NETWORKS, bnlearn_network
+from .product import bernoulli_model, uniform_model
+from .spec import CatalogueEntry, Parameter, parse_parameters
+from .stocks import MAX_MOVE_ORDER, goog_moves_model
+from .text import text_bigram_model, text_trigram_model
 
 __all__ = [
     "Parameter",
@@ -36,148 +48,61 @@ __all__ = [
     "catalogue_entries",
     "format_catalogue",
     "parse_distribution",
+    "parse_model",
 ]
 
-
-@dataclass(frozen=True)
-class Parameter:
-    """A typed parameter of a catalogue entry, with its default and accepted range.
-
-    Attributes
-    ----------
-    name : str
-        Key in the spec.
-    type : type
-        ``int``, ``float`` or ``str``.
-    default : int, float or str
-        Value used when the spec leaves the key out.
-    description : str
-        Meaning of the parameter, with its unit or range.
-    minimum, maximum : float, optional
-        Inclusive bounds of a numeric value.
-    choices : tuple of str, optional
-        Accepted values of a ``str`` parameter.
-    """
-
-    name: str
-    type: type
-    default: int | float | str
-    description: str
-    minimum: float | None = None
-    maximum: float | None = None
-    choices: tuple[str, ...] | None = None
-
-    def parse(self, text: str, entry_name: str) -> int | float | str:
-        """Convert the spec text of this parameter to its type and check its range.
-
-        Raises
-        ------
-        ValueError
-            If ``text`` does not parse as the parameter's type or lies outside its range.
-        """
-        where = f"parameter {self.name} of {entry_name}"
-        if self.type is int:
-            try:
-                value = int(text)
-            except ValueError:
-                raise ValueError(
-                    f"{where} must be an integer, got {text!r}; write it in decimal, e.g. "
-                    f"{self.name}={self.default}"
-                ) from None
-        elif self.type is float:
-            try:
-                value = float(text)
-            except ValueError:
-                raise ValueError(
-                    f"{where} must be a number, got {text!r}; write it as a decimal, e.g. "
-                    f"{self.name}={self.default}"
-                ) from None
-            if not math.isfinite(value):
-                raise ValueError(f"{where} must be finite, got {text!r}; give a finite number")
-        else:
-            value = text
-            if self.choices is not None and value not in self.choices:
-                raise ValueError(
-                    f"{where} must be one of {', '.join(self.choices)}, got {text!r}"
-                )
-
-        if self.minimum is not None and value < self.minimum:
-            raise ValueError(f"{where} must be at least {self.minimum:g}, got {text}; {self._range()}")
-        if self.maximum is not None and value > self.maximum:
-            raise ValueError(f"{where} must be at most {self.maximum:g}, got {text}; {self._range()}")
-        return value
-
-    def _range(self) -> str:
-        low = "-inf" if self.minimum is None else f"{self.minimum:g}"
-        high = "inf" if self.maximum is None else f"{self.maximum:g}"
-        return f"choose a value in [{low}, {high}]"
-
-    def format(self, value: int | float | str) -> str:
-        """Return ``value`` as it appears in a canonical spec."""
-        if self.type is float:
-            return repr(float(value))
-        return str(value)
+BIF_PREFIX = "bif"
+"""Name of the spec ``bif:PATH``, whose text after the colon is a file path, not parameters."""
 
 
-@dataclass(frozen=True)
-class CatalogueEntry:
-    """A named distribution of the catalogue.
-
-    Attributes
-    ----------
-    name : str
-        Name in the spec.
-    description : str
-        One-line description.
-    parameters : tuple of Parameter
-        Parameters in canonical order.
-    builder : callable
-        Called with every parameter as a keyword argument, it returns the :class:`JointLaw`.
-    """
-
-    name: str
-    description: str
-    parameters: tuple[Parameter, ...]
-    builder: Callable[..., JointLaw]
-
-    def canonical_spec(self, values: dict) -> str:
-        """Return the spec that names this entry with ``values`` for its parameters."""
-        if not self.parameters:
-            return self.name
-        pairs = [f"{parameter.name}={parameter.format(values[parameter.name])}"
-                 for parameter in self.parameters]
-        return f"{self.name}:{','.join(pairs)}"
-
-
-def _length(default: int) -> Parameter:
-    return Parameter("L", int, default, "number of tokens", minimum=1)
+def _length(default: int, minimum: int = 1) -> Parameter:
+    return Parameter("L", int, default, "number of tokens", minimum=minimum)
 
 
 def _probability(name: str, default: float, meaning: str) -> Parameter:
     return Parameter(name, float, default, f"{meaning}, in [0, 1]", minimum=0.0, maximum=1.0)
 
 
-_ISING_GRAPHS = ("cycle", "path", "complete", "star")
+def _graph(default: str = "cycle") -> Parameter:
+    return Parameter(
+        "graph", str, default,
+        "graph on the L nodes; grid is as square as L allows, tree is a complete binary tree",
+        choices=GRAPH_KINDS,
+    )
 
 
 def _ising_on_graph(L: int, beta: float, field: float, graph: str) -> JointLaw:
-    """Build the Ising model on the named networkx graph with ``L`` nodes."""
-    if graph == "cycle":
-        if L < 3:
-            raise ValueError(f"graph=cycle needs L >= 3, got L={L}; raise L or use graph=path")
-        return ising_cycle(L, beta, field)
+    """Build the Ising model on the named graph with ``L`` nodes."""
+    return ising_model(graph_on(graph, L), beta, field)
 
-    # Check the size before networkx builds the graph, which takes memory linear (or, for the
-    # complete graph, quadratic) in L.
-    check_table_size(2, L)
-    if graph == "path":
-        nodes = nx.path_graph(L)
-    elif graph == "complete":
-        nodes = nx.complete_graph(L)
-    else:
-        # networkx.star_graph(m) has a centre and m leaves, so L nodes need m = L − 1.
-        nodes = nx.star_graph(L - 1)
-    return ising_model(nodes, beta, field)
+
+def _potts_on_graph(L: int, q: int, beta: float, field: float, graph: str) -> JointLaw:
+    """Build the Potts model on the named graph with ``L`` nodes."""
+    return potts_model(graph_on(graph, L), beta, field, q=q)
+
+
+def _flip_ramp(L: int, start: float, end: float) -> MarkovChainModel:
+    """Build the binary chain started uniform whose flip probability runs from ``start`` to ``end``."""
+    flips = np.linspace(start, end, L - 1)
+    matrices = np.empty((L - 1, 2, 2))
+    for step in range(L - 1):
+        flip = flips[step]
+        matrices[step] = [[1.0 - flip, flip], [flip, 1.0 - flip]]
+    return MarkovChainModel([0.5, 0.5], matrices, L)
+
+
+def _array_ldpc(p: int, dv: int, dc: int):
+    return ldpc_code(array_ldpc_tanner_graph(p, dv, dc))
+
+
+def _bnlearn_entry(network: str) -> CatalogueEntry:
+    return CatalogueEntry(
+        network,
+        BNLEARN_NETWORKS[network] + " (bnlearn repository file shipped by pgmpy 1.1.0; needs "
+        "the extra bif)",
+        (),
+        lambda: bnlearn_network(network),
+    )
 
 
 _ENTRIES = (
@@ -185,13 +110,13 @@ _ENTRIES = (
         "parity",
         "uniform on binary words of even weight (single parity-check code, dimension L-1)",
         (_length(8),),
-        parity_check_code,
+        parity_model,
     ),
     CatalogueEntry(
         "repetition",
         "uniform on the two constant binary words (repetition code, dimension 1)",
         (_length(8),),
-        repetition_code,
+        repetition_model,
     ),
     CatalogueEntry(
         "rs",
@@ -202,43 +127,43 @@ _ENTRIES = (
             Parameter("n", int, 6, "code length, at most q", minimum=1),
             Parameter("k", int, 3, "code dimension, at most n", minimum=1),
         ),
-        reed_solomon,
+        reed_solomon_model,
     ),
     CatalogueEntry(
         "hamming",
         "uniform on the 16 codewords of the binary Hamming(7,4) code",
         (),
-        hamming_7_4,
+        hamming_model,
     ),
     CatalogueEntry(
         "markov",
         "binary Markov chain started uniform that flips the bit at each step with probability flip",
         (_length(10), _probability("flip", 0.1, "probability that a bit differs from the previous one")),
-        binary_flip_chain,
+        binary_flip_model,
     ),
     CatalogueEntry(
         "asia",
         "chest-clinic Bayesian network of Lauritzen and Spiegelhalter (1988), 8 binary variables",
         (),
-        asia,
+        asia_model,
     ),
     CatalogueEntry(
         "text-bigram",
         "Markov chain of 4 character classes fitted on The Zen of Python (module this)",
         (_length(8),),
-        text_bigram_chain,
+        text_bigram_model,
     ),
     CatalogueEntry(
         "product",
         "independent Bernoulli(p) bits",
         (_length(6), _probability("p", 0.3, "probability of a 1")),
-        bernoulli_product,
+        bernoulli_model,
     ),
     CatalogueEntry(
         "uniform",
         "uniform law on all V**L sequences",
         (_length(4), Parameter("V", int, 3, "alphabet size", minimum=2)),
-        uniform_law,
+        uniform_model,
     ),
     CatalogueEntry(
         "ising",
@@ -248,10 +173,100 @@ _ENTRIES = (
             _length(8),
             Parameter("beta", float, 0.5, "coupling per edge (positive favours equal neighbours)"),
             Parameter("field", float, 0.0, "external field per spin (positive favours +1)"),
-            Parameter("graph", str, "cycle", "networkx graph on the L nodes",
-                      choices=_ISING_GRAPHS),
+            _graph(),
         ),
         _ising_on_graph,
+    ),
+    CatalogueEntry(
+        "markov-ramp",
+        "inhomogeneous binary chain started uniform whose flip probability grows linearly from "
+        "start (first step) to end (last step)",
+        (
+            _length(10),
+            _probability("start", 0.05, "flip probability of the first step"),
+            _probability("end", 0.45, "flip probability of the last step"),
+        ),
+        _flip_ramp,
+    ),
+    CatalogueEntry(
+        "markov2",
+        "binary order-2 chain: each bit is the XOR of the two before it, flipped with "
+        "probability noise; the first two bits are uniform",
+        (_length(10, minimum=2), _probability("noise", 0.1, "probability that a bit breaks the XOR rule")),
+        noisy_xor_chain,
+    ),
+    CatalogueEntry(
+        "text-trigram",
+        "order-2 Markov chain of 4 character classes fitted on The Zen of Python (module this)",
+        (_length(8, minimum=2),),
+        text_trigram_model,
+    ),
+    CatalogueEntry(
+        "goog",
+        "Markov chain of daily up (1) / down-or-flat (0) moves of the GOOG close, fitted on "
+        "matplotlib's sample data goog.npz (2004-08-19 to 2008-10-14)",
+        (
+            _length(10),
+            Parameter("order", int, 1, "order of the chain", minimum=1, maximum=MAX_MOVE_ORDER),
+        ),
+        goog_moves_model,
+    ),
+    CatalogueEntry(
+        "hmm",
+        "binary flip chain (started uniform) seen through a channel that flips each token "
+        "with probability noise: the joint law of the observations",
+        (
+            _length(8),
+            _probability("flip", 0.1, "probability that a hidden bit differs from the previous one"),
+            _probability("noise", 0.2, "probability that a token differs from its hidden bit"),
+        ),
+        noisy_flip_hmm,
+    ),
+    CatalogueEntry(
+        "casino",
+        "occasionally dishonest casino HMM of Durbin et al. (1998): faces of a fair die that is "
+        "sometimes swapped for a loaded one, V=6",
+        (_length(6),),
+        casino_hmm,
+    ),
+    _bnlearn_entry("cancer"),
+    _bnlearn_entry("earthquake"),
+    _bnlearn_entry("survey"),
+    _bnlearn_entry("sachs"),
+    CatalogueEntry(
+        "potts",
+        "Potts model p(x) ~ exp(beta * #{edges with equal ends} + field * #{nodes in state 0}) "
+        "with q states",
+        (
+            _length(6),
+            Parameter("q", int, 3, "number of states, the alphabet size", minimum=2),
+            Parameter("beta", float, 0.8, "inverse temperature per edge (positive favours equal ends)"),
+            Parameter("field", float, 0.0, "field on state 0 per node"),
+            _graph(),
+        ),
+        _potts_on_graph,
+    ),
+    CatalogueEntry(
+        "ldpc",
+        "binary array LDPC code (Fan 2000) of length dc*p: the parity-check matrix is a dv x dc "
+        "grid of p x p cyclic shifts, shift i*j in block (i, j)",
+        (
+            Parameter("p", int, 3, "circulant size, a prime", minimum=2),
+            Parameter("dv", int, 2, "checks per position (column weight), at most p", minimum=1),
+            Parameter("dc", int, 3, "positions per check (row weight), at most p", minimum=1),
+        ),
+        _array_ldpc,
+    ),
+    CatalogueEntry(
+        "mixture",
+        "mixture of two product laws: L Bernoulli(p) bits with probability weight, else L "
+        "Bernoulli(1-p) bits",
+        (
+            _length(6),
+            _probability("p", 0.1, "probability of a 1 in the first component"),
+            _probability("weight", 0.5, "probability of the first component"),
+        ),
+        two_bernoulli_mixture,
     ),
 )
 
@@ -267,10 +282,14 @@ def format_catalogue() -> str:
     """Format the catalogue as text, one block per entry.
 
     The first line of a block is the entry's canonical spec with default parameters, followed by
-    its description. Each parameter then gets an indented line with its type and meaning.
+    its description. Each parameter then gets an indented line with its type and meaning. The
+    ``bif:PATH`` spec closes the list.
     """
     kind_width = max(
         len(_parameter_kind(parameter)) for entry in _ENTRIES for parameter in entry.parameters
+    )
+    name_width = max(
+        len(parameter.name) for entry in _ENTRIES for parameter in entry.parameters
     )
     blocks = []
     for entry in _ENTRIES:
@@ -278,8 +297,15 @@ def format_catalogue() -> str:
         lines = [f"{entry.canonical_spec(defaults)}", f"    {entry.description}"]
         for parameter in entry.parameters:
             kind = _parameter_kind(parameter)
-            lines.append(f"    {parameter.name:<6} {kind:<{kind_width}}  {parameter.description}")
+            lines.append(
+                f"    {parameter.name:<{name_width}} {kind:<{kind_width}}  {parameter.description}"
+            )
         blocks.append("\n".join(lines))
+    blocks.append(
+        f"{BIF_PREFIX}:PATH\n"
+        "    Bayesian network read from a BIF file (plain or .gz); values padded to the largest "
+        "cardinality"
+    )
     return "\n\n".join(blocks) + "\n"
 
 
@@ -289,36 +315,43 @@ def _parameter_kind(parameter: Parameter) -> str:
     return parameter.type.__name__
 
 
-def parse_distribution(spec: str) -> JointLaw:
-    """Build the joint law named by a distribution spec.
+def parse_model(spec):
+    """Build the model named by a distribution spec, without its dense table where possible.
 
     Parameters
     ----------
     spec : str or os.PathLike
-        A path ending in ``.npy``, ``NAME`` or ``NAME:key=value,...``. A path object is read as
-        a ``.npy`` path.
+        A path ending in ``.npy``, ``bif:PATH``, ``NAME`` or ``NAME:key=value,...``. A path
+        object is read as a ``.npy`` path.
 
     Returns
     -------
-    JointLaw
-        The law. A catalogue law is named by its canonical spec, a loaded table by its path.
+    model
+        An object with ``L``, ``V``, ``name`` and ``to_joint_law()``: a
+        :class:`~distributions.markov.MarkovChainModel`,
+        :class:`~distributions.code_models.LinearCodeModel`,
+        :class:`~distributions.product.ProductModel`, another model class of this package, or a
+        :class:`~distributions.joint.JointLaw` (whose ``to_joint_law()`` returns itself) for the
+        entries that only exist as dense tables. It is named by its canonical spec.
 
     Raises
     ------
     TypeError
         If ``spec`` is neither a string nor a path.
     ValueError
-        If the ``.npy`` file is missing or invalid, the name is unknown, a parameter is
-        malformed, unknown, repeated, of the wrong type or out of range, or the model rejects
-        the combination of values (for example ``k > n``). The message names the value and
-        lists the valid choices where there are any.
+        As :func:`parse_distribution`, for every malformed spec or invalid value.
+    ImportError
+        If the entry needs the optional pgmpy package (``cancer``, ``earthquake``, ``survey``,
+        ``sachs``) and it is missing; the message names the extra to install.
     StateSpaceTooLarge
-        A subclass of ValueError, raised if the dense table would exceed its size limit.
+        For the entries that only exist as dense tables (``ising``, ``potts``), when the table
+        exceeds its size limit.
 
     Examples
     --------
-    >>> parse_distribution("markov:flip=0.25").name
-    'markov:L=10,flip=0.25'
+    >>> model = parse_model("markov:L=512")
+    >>> type(model).__name__, model.L, model.name
+    ('MarkovChainModel', 512, 'markov:L=512,flip=0.1')
     """
     if isinstance(spec, os.PathLike):
         return _load_table(os.fspath(spec))
@@ -336,13 +369,54 @@ def parse_distribution(spec: str) -> JointLaw:
 
     name, separator, parameter_text = text.partition(":")
     name = name.strip()
+    if name == BIF_PREFIX and separator:
+        return _load_bif(parameter_text.strip())
     entry = _CATALOGUE.get(name)
     if entry is None:
         raise ValueError(_unknown_name_message(name))
 
-    values = _parse_parameters(entry, parameter_text, separator, text)
-    law = entry.builder(**values)
-    law.name = entry.canonical_spec(values)
+    values = parse_parameters(entry, parameter_text, separator, text)
+    model = entry.builder(**values)
+    model.name = entry.canonical_spec(values)
+    return model
+
+
+def parse_distribution(spec) -> JointLaw:
+    """Build the joint law named by a distribution spec.
+
+    Parameters
+    ----------
+    spec : str or os.PathLike
+        A path ending in ``.npy``, ``bif:PATH``, ``NAME`` or ``NAME:key=value,...``. A path
+        object is read as a ``.npy`` path.
+
+    Returns
+    -------
+    JointLaw
+        The law. A catalogue law is named by its canonical spec, a loaded table by its path.
+
+    Raises
+    ------
+    TypeError
+        If ``spec`` is neither a string nor a path.
+    ValueError
+        If the ``.npy`` or BIF file is missing or invalid, the name is unknown, a parameter is
+        malformed, unknown, repeated, of the wrong type or out of range, or the model rejects
+        the combination of values (for example ``k > n``). The message names the value and
+        lists the valid choices where there are any.
+    ImportError
+        If the entry needs the optional pgmpy package and it is missing.
+    StateSpaceTooLarge
+        A subclass of ValueError, raised if the dense table would exceed its size limit.
+
+    Examples
+    --------
+    >>> parse_distribution("markov:flip=0.25").name
+    'markov:L=10,flip=0.25'
+    """
+    model = parse_model(spec)
+    law = model.to_joint_law()
+    law.name = model.name
     return law
 
 
@@ -353,49 +427,26 @@ def _load_table(path: str) -> JointLaw:
         raise ValueError(str(error)) from error
 
 
+def _load_bif(path: str):
+    if not path:
+        raise ValueError(
+            "missing path after 'bif:'; write bif:PATH with the path of a BIF file, e.g. "
+            "bif:network.bif"
+        )
+    try:
+        model = read_bif(path)
+    except FileNotFoundError as error:
+        raise ValueError(str(error)) from error
+    model.name = f"{BIF_PREFIX}:{path}"
+    return model
+
+
 def _unknown_name_message(name: str) -> str:
     message = f"unknown distribution {name!r}"
     close = difflib.get_close_matches(name, list(_CATALOGUE), n=1)
     if close:
         message += f" (did you mean {close[0]!r}?)"
     return (
-        f"{message}; valid names are {', '.join(_CATALOGUE)}, or give a path ending in .npy"
+        f"{message}; valid names are {', '.join(_CATALOGUE)}, bif:PATH for a BIF file, or a "
+        "path ending in .npy"
     )
-
-
-def _parse_parameters(entry: CatalogueEntry, parameter_text: str, separator: str,
-                      spec: str) -> dict:
-    """Parse ``key=value,...`` for ``entry`` and return every parameter, defaults filled in."""
-    by_name = {parameter.name: parameter for parameter in entry.parameters}
-    values = {parameter.name: parameter.default for parameter in entry.parameters}
-    if not separator:
-        return values
-
-    if not entry.parameters:
-        raise ValueError(f"{entry.name} takes no parameters, got {spec!r}; write just {entry.name!r}")
-    if not parameter_text.strip():
-        raise ValueError(
-            f"missing parameters after ':' in {spec!r}; write {entry.name!r} for the defaults or "
-            f"{entry.name}:key=value,... to set parameters"
-        )
-
-    valid_keys = ", ".join(by_name)
-    seen = set()
-    for item in parameter_text.split(","):
-        key, equals, value_text = item.partition("=")
-        key = key.strip()
-        value_text = value_text.strip()
-        if not equals or not key or not value_text:
-            raise ValueError(
-                f"malformed parameter {item.strip()!r} in {spec!r}; write key=value pairs "
-                f"separated by commas, with keys among {valid_keys}"
-            )
-        if key not in by_name:
-            raise ValueError(
-                f"unknown parameter {key!r} for {entry.name}; valid parameters are {valid_keys}"
-            )
-        if key in seen:
-            raise ValueError(f"parameter {key} is given twice in {spec!r}; give each parameter once")
-        seen.add(key)
-        values[key] = by_name[key].parse(value_text, entry.name)
-    return values

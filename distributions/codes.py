@@ -23,6 +23,7 @@ __all__ = [
     "MAX_FIELD_SIZE",
     "gf_rank",
     "linear_code",
+    "validate_generator",
     "parity_check_generator",
     "parity_check_code",
     "repetition_generator",
@@ -181,6 +182,38 @@ def gf_rank(matrix, q: int) -> int:
     return rank
 
 
+def validate_generator(generator, q) -> tuple[int, np.ndarray]:
+    """Check a generator matrix over GF(q) and return ``(q, generator)`` with an int64 matrix.
+
+    Raises
+    ------
+    TypeError
+        If an entry of ``generator`` is not an integer.
+    ValueError
+        If ``q`` is not prime, an entry is outside [0, q), the matrix has no columns, or its
+        rows are linearly dependent over GF(q). The message gives the rank in that case.
+    """
+    q = _require_prime(q)
+    generator = _integer_matrix(generator, "generator")
+    k, n = generator.shape
+    if n == 0:
+        raise ValueError("generator has no columns; a code needs length n >= 1")
+    outside = (generator < 0) | (generator >= q)
+    if np.any(outside):
+        index = tuple(int(i) for i in np.argwhere(outside)[0])
+        raise ValueError(
+            f"generator entries must be in [0, {q}) for GF({q}), but entry {index} is "
+            f"{int(generator[index])}; reduce the matrix modulo q"
+        )
+    rank = gf_rank(generator, q)
+    if rank != k:
+        raise ValueError(
+            f"generator must have full row rank over GF({q}), but its {k} rows have rank {rank}; "
+            "remove the linearly dependent rows"
+        )
+    return q, generator
+
+
 def linear_code(generator, q: int, *, name: str | None = None) -> LinearCodeLaw:
     """Build the uniform law on the linear code spanned by the rows of ``generator`` over GF(q).
 
@@ -209,24 +242,8 @@ def linear_code(generator, q: int, *, name: str | None = None) -> LinearCodeLaw:
     StateSpaceTooLarge
         If ``q**n`` exceeds the dense-table limit. The check runs before allocation.
     """
-    q = _require_prime(q)
-    generator = _integer_matrix(generator, "generator")
+    q, generator = validate_generator(generator, q)
     k, n = generator.shape
-    if n == 0:
-        raise ValueError("generator has no columns; a code needs length n >= 1")
-    outside = (generator < 0) | (generator >= q)
-    if np.any(outside):
-        index = tuple(int(i) for i in np.argwhere(outside)[0])
-        raise ValueError(
-            f"generator entries must be in [0, {q}) for GF({q}), but entry {index} is "
-            f"{int(generator[index])}; reduce the matrix modulo q"
-        )
-    rank = gf_rank(generator, q)
-    if rank != k:
-        raise ValueError(
-            f"generator must have full row rank over GF({q}), but its {k} rows have rank {rank}; "
-            "remove the linearly dependent rows"
-        )
     check_table_size(q, n)
 
     # Encode the q**k messages in chunks, so memory stays bounded by the table itself. Message

@@ -178,5 +178,9 @@ class JointLaw:
         """Alphabet size."""
         return self._table.shape[0]
 
+    def to_joint_law(self) -> "JointLaw":
+        """Return this law itself, so a dense law serves wherever a model is accepted."""
+        return self
+
     def __repr__(self) -> str:
         return f"JointLaw(name={self.name!r}, L={self.L}, V={self.V})"

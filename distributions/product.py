@@ -12,7 +12,57 @@ import numpy as np
 from ._validation import normalize_rows, real_array, require_integer, require_probability
 from .joint import JointLaw, check_table_size
 
-__all__ = ["product_law", "bernoulli_product", "uniform_law"]
+__all__ = ["ProductModel", "product_law", "bernoulli_product", "uniform_law", "bernoulli_model",
+           "uniform_model"]
+
+
+class ProductModel:
+    """Independent tokens, kept as their ``L`` marginals rather than the ``V**L`` table.
+
+    Parameters
+    ----------
+    marginals : array_like
+        Shape ``(L, V)`` with ``L >= 1`` and ``V >= 2``; row ``i`` is the law of token ``i`` and
+        sums to 1 within 1e-9.
+    name : str, optional
+        Label of the model and of its law.
+
+    Raises
+    ------
+    TypeError, ValueError
+        As :func:`product_law`, except that no table size is checked here.
+    """
+
+    def __init__(self, marginals, *, name: str | None = None):
+        marginals = _validated_marginals(marginals)
+        marginals.setflags(write=False)
+        self.marginals = marginals
+        self.L, self.V = marginals.shape
+        self.name = name if name is not None else f"product(L={self.L},V={self.V})"
+
+    def to_joint_law(self) -> JointLaw:
+        """Build the dense table; raises :class:`StateSpaceTooLarge` beyond the size limit."""
+        return product_law(self.marginals, name=self.name)
+
+    def __repr__(self) -> str:
+        return f"ProductModel(name={self.name!r}, L={self.L}, V={self.V})"
+
+
+def _validated_marginals(marginals) -> np.ndarray:
+    marginals = real_array(marginals, "marginals")
+    if marginals.ndim != 2:
+        raise ValueError(
+            f"marginals must have shape (L, V), one probability vector per token, "
+            f"got shape {marginals.shape}"
+        )
+    L, V = marginals.shape
+    if L < 1:
+        raise ValueError("marginals is empty; give at least one probability vector")
+    if V < 2:
+        raise ValueError(f"the alphabet size V must be at least 2, got vectors of length {V}")
+    return normalize_rows(
+        marginals, "marginals", describe_row=lambda index: f"the marginal of token {index[0]}"
+    )
 
 
 def product_law(marginals, *, name: str | None = None) -> JointLaw:
@@ -42,20 +92,8 @@ def product_law(marginals, *, name: str | None = None) -> JointLaw:
     StateSpaceTooLarge
         If ``V**L`` exceeds the dense-table limit. The check runs before allocation.
     """
-    marginals = real_array(marginals, "marginals")
-    if marginals.ndim != 2:
-        raise ValueError(
-            f"marginals must have shape (L, V), one probability vector per token, "
-            f"got shape {marginals.shape}"
-        )
+    marginals = _validated_marginals(marginals)
     L, V = marginals.shape
-    if L < 1:
-        raise ValueError("marginals is empty; give at least one probability vector")
-    if V < 2:
-        raise ValueError(f"the alphabet size V must be at least 2, got vectors of length {V}")
-    marginals = normalize_rows(
-        marginals, "marginals", describe_row=lambda index: f"the marginal of token {index[0]}"
-    )
     check_table_size(V, L)
 
     table = marginals[0]
@@ -97,3 +135,17 @@ def uniform_law(L: int, V: int) -> JointLaw:
     V = require_integer(V, "V", minimum=2)
     check_table_size(V, L)
     return JointLaw(np.full((V,) * L, float(V) ** -L), name=f"uniform(L={L},V={V})")
+
+
+def bernoulli_model(L: int, p: float) -> ProductModel:
+    """Build ``L`` independent Bernoulli(``p``) bits as a model, for any ``L``."""
+    L = require_integer(L, "L", minimum=1)
+    p = require_probability(p, "p")
+    return ProductModel(np.tile([1.0 - p, p], (L, 1)), name=f"Bernoulli product(L={L},p={p!r})")
+
+
+def uniform_model(L: int, V: int) -> ProductModel:
+    """Build the uniform law on ``{0, …, V−1}**L`` as a model, for any ``L``."""
+    L = require_integer(L, "L", minimum=1)
+    V = require_integer(V, "V", minimum=2)
+    return ProductModel(np.full((L, V), 1.0 / V), name=f"uniform(L={L},V={V})")

@@ -27,15 +27,19 @@ import io
 import numpy as np
 
 from ._validation import require_integer
+from .higher_order import HigherOrderMarkovModel
 from .joint import JointLaw
-from .markov import markov_chain
+from .markov import MarkovChainModel
 
 __all__ = [
     "CHARACTER_CLASSES",
     "zen_of_python",
     "character_classes",
     "fitted_text_chain",
+    "fitted_text_trigram",
     "text_bigram_chain",
+    "text_bigram_model",
+    "text_trigram_model",
 ]
 
 CHARACTER_CLASSES = ("vowel", "other letter", "whitespace", "other character")
@@ -126,6 +130,16 @@ def fitted_text_chain() -> tuple[np.ndarray, np.ndarray]:
     return initial, transition
 
 
+def text_bigram_model(L: int = 8) -> MarkovChainModel:
+    """Build the chain of ``L`` character classes fitted on *The Zen of Python*, as a model.
+
+    The model stores the fitted 4-vector and 4 × 4 matrix, so any ``L`` is accepted.
+    """
+    L = require_integer(L, "L", minimum=1)
+    initial, transition = fitted_text_chain()
+    return MarkovChainModel(initial, transition, L, name=f"text-bigram(L={L})")
+
+
 def text_bigram_chain(L: int = 8) -> JointLaw:
     """Build the law of ``L`` character classes under the chain fitted on *The Zen of Python*.
 
@@ -139,6 +153,37 @@ def text_bigram_chain(L: int = 8) -> JointLaw:
     JointLaw
         A law with ``V = 4``. Token values index :data:`CHARACTER_CLASSES`.
     """
-    L = require_integer(L, "L", minimum=1)
-    initial, transition = fitted_text_chain()
-    return markov_chain(initial, transition, L, name=f"text-bigram(L={L})")
+    return text_bigram_model(L).to_joint_law()
+
+
+def fitted_text_trigram() -> tuple[np.ndarray, np.ndarray]:
+    """Fit the order-2 chain of character classes on *The Zen of Python*.
+
+    Returns
+    -------
+    initial : numpy.ndarray
+        Shape ``(4, 4)``, the frequencies of adjacent class pairs with add-one smoothing,
+        ``(count(a, b) + 1) / (pairs + 16)``.
+    transition : numpy.ndarray
+        Shape ``(4, 4, 4)``, ``(count(a, b, c) + 1) / (count(a, b, ·) + 4)``, from the triples of
+        adjacent characters, across line breaks.
+    """
+    V = len(CHARACTER_CLASSES)
+    codes = character_classes(zen_of_python())
+
+    pair_counts = np.zeros((V, V))
+    np.add.at(pair_counts, (codes[:-1], codes[1:]), 1.0)
+    initial = (pair_counts + 1.0) / (pair_counts.sum() + V * V)
+
+    triple_counts = np.zeros((V, V, V))
+    np.add.at(triple_counts, (codes[:-2], codes[1:-1], codes[2:]), 1.0)
+    smoothed = triple_counts + 1.0
+    transition = smoothed / smoothed.sum(axis=2, keepdims=True)
+    return initial, transition
+
+
+def text_trigram_model(L: int = 8) -> HigherOrderMarkovModel:
+    """Build the order-2 chain of ``L >= 2`` character classes fitted on *The Zen of Python*."""
+    L = require_integer(L, "L", minimum=2)
+    initial, transition = fitted_text_trigram()
+    return HigherOrderMarkovModel(initial, transition, L, order=2, name=f"text-trigram(L={L})")

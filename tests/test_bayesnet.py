@@ -6,9 +6,15 @@ import networkx as nx
 import numpy as np
 import pytest
 from hypothesis import given
-from hypothesis import strategies as st
 
-from distributions.bayesnet import ASIA_VARIABLES, BayesianNetworkLaw, asia, bayesian_network
+from distributions import strategies
+from distributions.bayesnet import (
+    ASIA_VARIABLES,
+    BayesianNetworkLaw,
+    asia,
+    asia_model,
+    bayesian_network,
+)
 
 YES, NO = 1, 0
 
@@ -93,59 +99,83 @@ def test_asia_sums_to_one():
     assert abs(asia().table.sum() - 1.0) < 1e-14
 
 
-@st.composite
-def random_networks(draw):
-    """A DAG with edges from lower to higher rank, its nodes inserted in a shuffled order."""
-    cardinality = draw(st.integers(2, 3))
-    size = draw(st.integers(1, 4 if cardinality == 2 else 3))
-    ranks = list(range(size))
-    edges = [
-        (u, v) for u, v in itertools.combinations(ranks, 2) if draw(st.booleans())
-    ]
-    insertion = draw(st.permutations(ranks))
-    dag = nx.DiGraph()
-    dag.add_nodes_from(f"x{rank}" for rank in insertion)
-    dag.add_edges_from((f"x{u}", f"x{v}") for u, v in edges)
-
-    cpts = {}
-    for node in dag.nodes:
-        parents = tuple(draw(st.permutations(sorted(dag.predecessors(node)))))
-        rows = cardinality ** len(parents)
-        table = []
-        for _ in range(rows):
-            weights = draw(st.lists(st.integers(1, 9), min_size=cardinality, max_size=cardinality))
-            table.append([weight / sum(weights) for weight in weights])
-        shape = (cardinality,) * len(parents) + (cardinality,)
-        cpts[node] = (parents, np.array(table).reshape(shape))
-    return dag, cpts, cardinality
-
-
-@given(random_networks())
-def test_network_equals_product_loop(network):
-    dag, cpts, cardinality = network
-
-    law = bayesian_network(dag, cpts, cardinality=cardinality)
+@given(strategies.bayesian_network_models(max_nodes=4, max_cardinality=3, max_entries=81))
+def test_network_equals_product_loop(model):
+    law = model.to_joint_law()
 
     order = law.variables
-    for sequence in itertools.product(range(cardinality), repeat=len(order)):
+    own_sizes = [model.cardinalities[node] for node in order]
+    for sequence in itertools.product(range(model.V), repeat=len(order)):
         value_of = dict(zip(order, sequence))
+        if any(value >= size for value, size in zip(sequence, own_sizes)):
+            # A value beyond a variable's own cardinality is padding, with probability 0.
+            assert law.table[sequence] == 0.0
+            continue
         expected = 1.0
-        for node, (parents, table) in cpts.items():
-            index = tuple(value_of[parent] for parent in parents) + (value_of[node],)
-            expected *= table[index]
+        for node in order:
+            index = tuple(value_of[parent] for parent in model.parents[node]) + (value_of[node],)
+            expected *= model.cpts[node][index]
         assert law.table[sequence] == pytest.approx(expected, rel=1e-12, abs=1e-300)
 
 
-@given(random_networks())
-def test_token_order_is_topological(network):
-    dag, cpts, cardinality = network
+@given(strategies.bayesian_network_models())
+def test_token_order_is_topological(model):
+    position = {node: index for index, node in enumerate(model.variables)}
 
-    order = bayesian_network(dag, cpts, cardinality=cardinality).variables
+    assert len(position) == model.L
+    for node, parents in model.parents.items():
+        for parent in parents:
+            assert position[parent] < position[node]
 
-    assert sorted(order) == sorted(dag.nodes)
-    position = {node: index for index, node in enumerate(order)}
-    for u, v in dag.edges:
-        assert position[u] < position[v]
+
+def test_mixed_cardinalities_by_hand():
+    dag = nx.DiGraph([("weather", "umbrella")])
+    cpts = {
+        "weather": ((), [0.5, 0.3, 0.2]),
+        "umbrella": (("weather",), [[0.9, 0.1], [0.5, 0.5], [0.2, 0.8]]),
+    }
+
+    law = bayesian_network(dag, cpts, cardinality={"weather": 3, "umbrella": 2},
+                           states={"weather": ("sun", "cloud", "rain"), "umbrella": ("no", "yes")})
+
+    assert law.V == 3
+    assert law.table[2, 1] == pytest.approx(0.2 * 0.8, rel=1e-15)
+    assert np.all(law.table[:, 2] == 0.0)
+    assert law.states == (("sun", "cloud", "rain"), ("no", "yes"))
+
+
+@pytest.mark.parametrize(
+    ("cardinality", "states", "error", "fragment"),
+    [
+        ({"a": 2}, None, ValueError, "no entry for the nodes ['b']"),
+        ({"a": 2, "b": 2, "c": 2}, None, ValueError, "['c'], which are not nodes"),
+        ({"a": 1, "b": 1}, None, ValueError, "single value"),
+        (2, {"a": ("x", "y")}, ValueError, "no entry for the node 'b'"),
+        (2, {"a": ("x",), "b": ("x", "y")}, ValueError, "names 1 values"),
+        (2, [("x", "y")], TypeError, "mapping"),
+    ],
+    ids=["missing-cardinality", "extra-cardinality", "all-single", "missing-states",
+         "states-count", "states-list"],
+)
+def test_invalid_cardinality_or_states_rejected(cardinality, states, error, fragment):
+    cpts = {"a": ((), [0.5, 0.5]), "b": (("a",), [[0.5, 0.5], [0.25, 0.75]])}
+    if cardinality == {"a": 1, "b": 1}:
+        cpts = {"a": ((), [1.0]), "b": (("a",), [[1.0]])}
+
+    with pytest.raises(error) as caught:
+        bayesian_network(nx.DiGraph([("a", "b")]), cpts, cardinality=cardinality, states=states)
+
+    assert fragment in str(caught.value)
+
+
+def test_model_exposes_structure():
+    model = asia_model()
+
+    assert model.variables == ASIA_VARIABLES
+    assert model.parents["dysp"] == ("bronc", "either")
+    assert model.cpts["lung"][1, 1] == 0.1
+    assert model.L == 8
+    assert model.V == 2
 
 
 def test_topological_insertion_order_kept():

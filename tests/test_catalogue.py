@@ -18,6 +18,7 @@ from distributions.catalogue import (
     parse_distribution,
 )
 from distributions.joint import JointLaw, StateSpaceTooLarge
+from distributions.networks import pgmpy_example_path
 
 EXPECTED_DEFAULTS = {
     "parity": {"L": 8},
@@ -30,7 +31,22 @@ EXPECTED_DEFAULTS = {
     "product": {"L": 6, "p": 0.3},
     "uniform": {"L": 4, "V": 3},
     "ising": {"L": 8, "beta": 0.5, "field": 0.0, "graph": "cycle"},
+    "markov-ramp": {"L": 10, "start": 0.05, "end": 0.45},
+    "markov2": {"L": 10, "noise": 0.1},
+    "text-trigram": {"L": 8},
+    "goog": {"L": 10, "order": 1},
+    "hmm": {"L": 8, "flip": 0.1, "noise": 0.2},
+    "casino": {"L": 6},
+    "cancer": {},
+    "earthquake": {},
+    "survey": {},
+    "sachs": {},
+    "potts": {"L": 6, "q": 3, "beta": 0.8, "field": 0.0, "graph": "cycle"},
+    "ldpc": {"p": 3, "dv": 2, "dc": 3},
+    "mixture": {"L": 6, "p": 0.1, "weight": 0.5},
 }
+
+PGMPY_ENTRIES = {"cancer", "earthquake", "survey", "sachs"}
 
 # Explicit, non-default parameters for every entry, with the (L, V) they must give.
 EXPLICIT_SPECS = {
@@ -44,7 +60,29 @@ EXPLICIT_SPECS = {
     "product": ("product:L=3,p=0.75", 3, 2),
     "uniform": ("uniform:L=2,V=5", 2, 5),
     "ising": ("ising:L=5,beta=-0.25,field=0.5,graph=star", 5, 2),
+    "markov-ramp": ("markov-ramp:L=4,start=0.2,end=0.3", 4, 2),
+    "markov2": ("markov2:L=5,noise=0.25", 5, 2),
+    "text-trigram": ("text-trigram:L=3", 3, 4),
+    "goog": ("goog:L=5,order=2", 5, 2),
+    "hmm": ("hmm:L=4,flip=0.3,noise=0.05", 4, 2),
+    "casino": ("casino:L=3", 3, 6),
+    "cancer": ("cancer", 5, 2),
+    "earthquake": ("earthquake", 5, 2),
+    "survey": ("survey", 6, 3),
+    "sachs": ("sachs", 11, 3),
+    "potts": ("potts:L=4,q=4,beta=-0.5,field=1.5,graph=tree", 4, 4),
+    "ldpc": ("ldpc:p=5,dv=3,dc=2", 10, 2),
+    "mixture": ("mixture:L=3,p=0.25,weight=0.75", 3, 2),
 }
+
+
+def skip_without_pgmpy(name):
+    """Skip a test of an entry read from pgmpy's files when pgmpy 1.1.0 is not installed."""
+    if name in PGMPY_ENTRIES:
+        try:
+            pgmpy_example_path(name)
+        except ImportError as error:
+            pytest.skip(str(error))
 
 
 def test_catalogue_names_and_defaults():
@@ -64,6 +102,8 @@ def test_catalogue_names_and_defaults():
 
 @pytest.mark.parametrize("name", list(EXPECTED_DEFAULTS))
 def test_entry_parses_with_defaults(name):
+    skip_without_pgmpy(name)
+
     law = parse_distribution(name)
 
     assert isinstance(law, JointLaw)
@@ -78,6 +118,7 @@ def test_entry_parses_with_defaults(name):
 
 @pytest.mark.parametrize("name", list(EXPLICIT_SPECS))
 def test_entry_parses_explicit_parameters(name):
+    skip_without_pgmpy(name)
     spec, L, V = EXPLICIT_SPECS[name]
 
     law = parse_distribution(spec)
@@ -89,6 +130,7 @@ def test_entry_parses_explicit_parameters(name):
 
 @pytest.mark.parametrize("name", list(EXPECTED_DEFAULTS))
 def test_canonical_name_round_trips(name):
+    skip_without_pgmpy(name)
     first = parse_distribution(name)
     second = parse_distribution(first.name)
 
@@ -224,7 +266,7 @@ def test_npy_invalid_table(tmp_path):
 @pytest.mark.parametrize(
     ("spec", "fragments"),
     [
-        ("nonsense", ["'nonsense'", "parity", "text-bigram", "ising", ".npy"]),
+        ("nonsense", ["'nonsense'", "parity", "text-bigram", "ising", "bif:PATH", ".npy"]),
         ("markv", ["'markv'", "did you mean 'markov'"]),
         ("Markov", ["'Markov'"]),
         ("markov:x=1", ["'x'", "markov", "L, flip"]),
@@ -254,7 +296,24 @@ def test_npy_invalid_table(tmp_path):
         ("rs:n=8", ["n=8", "q=7"]),
         ("rs:q=6,n=5,k=2", ["q=6", "prime"]),
         ("rs:q=1", ["q", "at least 2", "got 1"]),
-        ("ising:graph=tree", ["'tree'", "cycle, path, complete, star"]),
+        ("ising:graph=torus", ["'torus'", "cycle, path, complete, star, grid, tree"]),
+        ("potts:q=1", ["q", "at least 2", "got 1"]),
+        ("potts:graph=cycle,L=2", ["graph=cycle", "L=2"]),
+        ("ldpc:p=4", ["p must be prime", "p=4"]),
+        ("ldpc:p=3,dc=4", ["dc must be at most p=3", "dc=4"]),
+        ("ldpc:dv=0", ["dv", "at least 1", "got 0"]),
+        ("markov2:L=1", ["L", "at least 2", "got 1"]),
+        ("markov2:noise=2", ["noise", "at most 1"]),
+        ("markov-ramp:end=-1", ["end", "at least 0"]),
+        ("text-trigram:L=1", ["L", "at least 2", "got 1"]),
+        ("goog:order=7", ["order", "at most 6"]),
+        ("goog:order=3,L=2", ["order 3", "L=2"]),
+        ("hmm:noise=1.5", ["noise", "at most 1"]),
+        ("casino:L=0", ["L", "at least 1", "got 0"]),
+        ("mixture:weight=-0.5", ["weight", "at least 0"]),
+        ("cancer:L=3", ["cancer takes no parameters"]),
+        ("bif:", ["missing path after 'bif:'"]),
+        ("bif:/nonexistent/network.bif", ["no BIF file", "network.bif"]),
         ("ising:L=2", ["graph=cycle", "L=2", "graph=path"]),
         ("ising:beta=nan", ["finite"]),
         ("", ["empty"]),
@@ -275,7 +334,9 @@ def test_spec_must_be_string():
         parse_distribution(8)
 
 
-@pytest.mark.parametrize("spec", ["parity:L=40", "uniform:L=20,V=3", "ising:L=1000000", "rs:q=13,n=13,k=2"])
+@pytest.mark.parametrize("spec", ["parity:L=40", "uniform:L=20,V=3", "ising:L=1000000",
+                                  "rs:q=13,n=13,k=2", "markov:L=512", "casino:L=12",
+                                  "potts:L=30", "goog:L=40"])
 def test_oversized_spec_rejected(spec):
     with pytest.raises(StateSpaceTooLarge, match="choose a smaller L or V"):
         parse_distribution(spec)
@@ -292,15 +353,18 @@ def test_format_lists_every_entry():
     assert "rs:q=7,n=6,k=3\n" in text
     assert "ising:L=8,beta=0.5,field=0.0,graph=cycle\n" in text
     assert "\nasia\n" in text
-    assert "cycle|path|complete|star" in text
+    assert "cycle|path|complete|star|grid|tree" in text
+    assert "\nbif:PATH\n" in text
+    assert "potts:L=6,q=3,beta=0.8,field=0.0,graph=cycle\n" in text
 
 
 def test_format_block_lines_start_with_spec():
     blocks = format_catalogue().strip().split("\n\n")
 
-    assert len(blocks) == len(catalogue_entries())
+    assert len(blocks) == len(catalogue_entries()) + 1
     for block, entry in zip(blocks, catalogue_entries()):
         assert block.splitlines()[0].split(":")[0] == entry.name
+    assert blocks[-1].startswith("bif:PATH")
 
 
 def test_package_reexports_api():

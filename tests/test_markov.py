@@ -1,15 +1,14 @@
 """Markov chains against a per-sequence product loop and hand-derived values."""
 
 import itertools
-import math
 
 import numpy as np
 import pytest
 from hypothesis import given
-from hypothesis import strategies as st
 
+from distributions import strategies
 from distributions.joint import StateSpaceTooLarge
-from distributions.markov import binary_flip_chain, markov_chain
+from distributions.markov import binary_flip_chain, binary_flip_model, markov_chain
 
 
 def naive_chain_table(initial, matrices, V, L):
@@ -23,58 +22,55 @@ def naive_chain_table(initial, matrices, V, L):
     return table
 
 
-@st.composite
-def stochastic_vectors(draw, V):
-    weights = draw(st.lists(st.floats(0.0, 1.0), min_size=V, max_size=V))
-    if sum(weights) == 0.0:
-        weights[0] = 1.0
-    total = math.fsum(weights)
-    return [weight / total for weight in weights]
+def model_matrices(model):
+    return [model.transition_matrix(step) for step in range(model.L - 1)]
 
 
-@st.composite
-def chains(draw, homogeneous):
-    V = draw(st.integers(2, 3))
-    L = draw(st.integers(1, 5))
-    initial = draw(stochastic_vectors(V))
-    count = 1 if homogeneous else L - 1
-    matrices = [
-        [draw(stochastic_vectors(V)) for _ in range(V)] for _ in range(count)
-    ]
-    return V, L, initial, matrices
+@given(strategies.markov_chain_models(max_length=5, homogeneous=True))
+def test_homogeneous_equals_product_loop(model):
+    law = markov_chain(model.initial, model.transition_matrix(0) if model.L > 1 else np.eye(model.V),
+                       model.L)
 
-
-@given(chains(homogeneous=True))
-def test_homogeneous_equals_product_loop(chain):
-    V, L, initial, matrices = chain
-
-    law = markov_chain(initial, matrices[0], L)
-
-    expected = naive_chain_table(initial, matrices * max(L - 1, 1), V, L)
+    expected = naive_chain_table(model.initial, model_matrices(model), model.V, model.L)
     np.testing.assert_allclose(law.table, expected, rtol=1e-12, atol=1e-15)
 
 
-@given(chains(homogeneous=False))
-def test_inhomogeneous_equals_product_loop(chain):
-    V, L, initial, matrices = chain
-    transition = np.array(matrices).reshape(L - 1, V, V)
+@given(strategies.markov_chain_models(max_length=5, homogeneous=False))
+def test_inhomogeneous_equals_product_loop(model):
+    transition = np.array(model_matrices(model)).reshape(model.L - 1, model.V, model.V)
 
-    law = markov_chain(initial, transition, L)
+    law = markov_chain(model.initial, transition, model.L)
 
-    expected = naive_chain_table(initial, matrices, V, L)
+    expected = naive_chain_table(model.initial, model_matrices(model), model.V, model.L)
     np.testing.assert_allclose(law.table, expected, rtol=1e-12, atol=1e-15)
 
 
-@given(chains(homogeneous=False))
-def test_first_marginal_is_initial_law(chain):
-    V, L, initial, matrices = chain
-    transition = np.array(matrices).reshape(L - 1, V, V)
-
-    law = markov_chain(initial, transition, L)
+@given(strategies.markov_chain_models(max_length=5))
+def test_first_marginal_is_initial_law(model):
+    law = model.to_joint_law()
 
     assert abs(law.table.sum() - 1.0) < 1e-12
-    first_marginal = law.table.reshape(V, -1).sum(axis=1)
-    np.testing.assert_allclose(first_marginal, initial, rtol=0, atol=1e-12)
+    first_marginal = law.table.reshape(model.V, -1).sum(axis=1)
+    np.testing.assert_allclose(first_marginal, model.initial, rtol=0, atol=1e-12)
+
+
+@given(strategies.markov_chain_models(max_length=5))
+def test_model_marginals_equal_table_marginals(model):
+    table = model.to_joint_law().table
+    marginals = model.marginals()
+
+    for axis in range(model.L):
+        other_axes = tuple(a for a in range(model.L) if a != axis)
+        np.testing.assert_allclose(table.sum(axis=other_axes), marginals[axis], atol=1e-12)
+
+
+def test_model_keeps_one_matrix_for_long_chains():
+    model = binary_flip_model(10**6, 0.1)
+
+    assert model.L == 10**6
+    assert model.transition_matrix(999_998)[0, 1] == 0.1
+    with pytest.raises(IndexError, match="step"):
+        model.transition_matrix(999_999)
 
 
 def test_sequence_of_matrices_accepted():

@@ -15,7 +15,10 @@ from distributions.text import (
     CHARACTER_CLASSES,
     character_classes,
     fitted_text_chain,
+    fitted_text_trigram,
     text_bigram_chain,
+    text_bigram_model,
+    text_trigram_model,
     zen_of_python,
 )
 
@@ -145,3 +148,37 @@ def test_chain_shape_and_name():
 def test_chain_rejects_short_length(L):
     with pytest.raises(ValueError, match=f"L={L}"):
         text_bigram_chain(L)
+
+
+def test_trigram_fit_matches_exact_counts():
+    names = [classify_by_table(c) for c in zen_of_python()]
+    pairs = collections.Counter(zip(names, names[1:]))
+    triples = collections.Counter(zip(names, names[1:], names[2:]))
+
+    initial, transition = fitted_text_trigram()
+
+    for a, first in enumerate(CHARACTER_CLASSES):
+        for b, second in enumerate(CHARACTER_CLASSES):
+            expected_initial = Fraction(pairs[(first, second)] + 1, len(names) - 1 + 16)
+            assert initial[a, b] == pytest.approx(float(expected_initial), rel=1e-14)
+            row_total = sum(triples[(first, second, third)] for third in CHARACTER_CLASSES) + 4
+            for c, third in enumerate(CHARACTER_CLASSES):
+                expected = Fraction(triples[(first, second, third)] + 1, row_total)
+                assert transition[a, b, c] == pytest.approx(float(expected), rel=1e-14)
+
+
+def test_trigram_entry_by_hand():
+    initial, transition = fitted_text_trigram()
+
+    law = text_trigram_model(4).to_joint_law()
+
+    expected = initial[1, 0] * transition[1, 0, 2] * transition[0, 2, 1]
+    assert law.table[1, 0, 2, 1] == pytest.approx(expected, rel=1e-14)
+    assert law.name == "text-trigram(L=4)"
+
+
+def test_bigram_model_serves_long_chains():
+    model = text_bigram_model(10_000)
+
+    assert model.L == 10_000
+    assert model.V == 4

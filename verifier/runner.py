@@ -48,6 +48,10 @@ FULL_PLAN = RunPlan(
         "markov:L=10,flip=0.1",
         "markov:L=10,flip=0.3",
         "ising:L=8,beta=0.5",
+        "potts:L=6,q=3,beta=0.8",
+        "hmm:L=8,flip=0.1,noise=0.2",
+        "casino:L=6",
+        "goog:L=10,order=1",
         "product:L=6,p=0.3",
     ),
 )

@@ -23,6 +23,7 @@ from verifier.bounds import ROUNDING_TOLERANCE, nats_to_unit
 from verifier.formatting import format_number, format_run_table, format_summary, format_table
 from verifier.information import entropy_profile
 from verifier.random_grid import RECONSTRUCTION_NOTE
+from verifier.report import write_report
 from verifier.runner import FULL_PLAN, QUICK_PLAN, run_plan
 from verifier.schedule import tight_constants
 from verifier.cli_support import (
@@ -31,11 +32,17 @@ from verifier.cli_support import (
     EXIT_OK,
     UsageError,
     invalid_input,
-    json_default,
     positive_int,
     print_json,
 )
 from verifier.schedules import SCHEDULE_NAMES, parse_schedule
+from verifier.user_bound import (
+    BOUND_HELP,
+    add_bound_to_report,
+    check_bound_on_schedule,
+    describe_bound_check,
+    parse_bound,
+)
 
 __all__ = ["main", "build_parser"]
 
@@ -53,7 +60,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     run = commands.add_parser("run", help="run the built-in catalogue of laws and schedules")
     run.add_argument("--quick", action="store_true", help="a smaller catalogue, under a minute")
-    run.add_argument("--out", metavar="DIR", help="also write report.md and results.json to DIR")
+    run.add_argument("--out", metavar="DIR", help="also write report.md, results.json and figures/*.png to DIR")
     run.add_argument("--json", action="store_true", help="print JSON instead of the table")
     run.add_argument("--bits", action="store_true", help="report information in bits, not nats")
 
@@ -70,6 +77,7 @@ def build_parser() -> argparse.ArgumentParser:
                     help="number of iterations K (implied by the sizes of a fixed schedule)")
     kl.add_argument("--json", action="store_true", help="print JSON")
     kl.add_argument("--bits", action="store_true", help="report in bits, not nats")
+    kl.add_argument("--bound", metavar="FORMULA", help=BOUND_HELP)
     kl.add_argument("--no-mixture", action="store_true",
                     help="skip the exact mixture law (expected KL only)")
 
@@ -80,6 +88,7 @@ def build_parser() -> argparse.ArgumentParser:
     schedule.add_argument("--steps", type=positive_int, metavar="K",
                           help="number of iterations K (implied by a fixed schedule)")
     schedule.add_argument("--json", action="store_true", help="print JSON")
+    schedule.add_argument("--bound", metavar="FORMULA", help=BOUND_HELP)
 
     commands.add_parser("list", help="list the catalogue of laws and the schedule names")
 
@@ -89,7 +98,12 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-COMMAND_MODULES: tuple[str, ...] = ()
+COMMAND_MODULES: tuple[str, ...] = (
+    "proofs_check.command",
+    "verifier.scaling_command",
+    "verifier.minimax_command",
+    "verifier.accelerate_command",
+)
 """Modules that add a sub-command each: ``NAME``, ``HELP``, ``add_arguments(parser)`` and
 ``execute(args) -> int``. They are imported when the parser is built."""
 
@@ -159,6 +173,7 @@ def _print_checks(checks) -> None:
 
 def command_kl(args) -> int:
     with invalid_input():
+        bound = parse_bound(args.bound) if args.bound is not None else None
         law = parse_distribution(args.distribution)
         if args.schedule.strip() != "optimal":
             schedule = parse_schedule(args.schedule, law.L, args.steps)
@@ -167,6 +182,9 @@ def command_kl(args) -> int:
         with invalid_input():
             schedule = parse_schedule(args.schedule, law.L, args.steps, profile=profile)
     report = analyze(law, schedule, profile=profile, mixture=not args.no_mixture)
+    if bound is not None:
+        with invalid_input():
+            add_bound_to_report(report, bound, schedule)
     unit = _unit(args)
     if args.json:
         print_json(report.to_json(unit))
@@ -199,6 +217,7 @@ def command_schedule(args) -> int:
             "'dlm-verify kl DIST --schedule optimal --steps K'"
         )
     with invalid_input():
+        bound = parse_bound(args.bound) if args.bound is not None else None
         schedule = parse_schedule(args.schedule, args.length, args.steps)
     rho = schedule.rho()
     constants = tight_constants(rho)
@@ -218,6 +237,9 @@ def command_schedule(args) -> int:
         "zeta": getattr(schedule, "zeta", None),
         "notes": [schedule.note] if schedule.note else [],
     }
+    if bound is not None:
+        with invalid_input():
+            payload["user_bound"] = check_bound_on_schedule(bound, schedule, rho)
     if args.json:
         print_json(payload)
     else:
@@ -228,8 +250,12 @@ def command_schedule(args) -> int:
               f"{format_number(payload['normalized_dtc'])})")
         print(f"expected nonempty steps = {format_number(payload['expected_nonempty_steps'], 8)}")
         print("rho = [" + ", ".join(format_number(value) for value in rho) + "]")
+        if bound is not None:
+            print(describe_bound_check(payload["user_bound"]))
         for note in payload["notes"]:
             print(f"note: {note}")
+    if bound is not None and not payload["user_bound"]["holds"]:
+        return EXIT_CHECK_FAILED
     return EXIT_OK
 
 
@@ -290,7 +316,7 @@ def command_run(args) -> int:
     summary = format_summary(result)
     if args.out:
         with invalid_input():
-            _write_report(Path(args.out), payload, table, summary, unit)
+            write_report(Path(args.out), result, payload, table, summary, unit)
     if args.json:
         print_json(payload)
     else:
@@ -318,27 +344,6 @@ def _format_not_applicable(items) -> str:
         ]
         lines.append(f"  {schedule}: " + "; ".join(laws))
     return "\n".join(lines)
-
-
-def _write_report(directory: Path, payload, table: str, summary: str, unit: str) -> None:
-    directory.mkdir(parents=True, exist_ok=True)
-    with open(directory / "results.json", "w") as handle:
-        json.dump(payload, handle, indent=2, allow_nan=False, default=json_default)
-    lines = [
-        "# dlm-verifier report",
-        "",
-        f"Exact errors of the oracle sampler, information in {unit} (float64, exact enumeration).",
-        "",
-        "```",
-        table,
-        "```",
-        "",
-        f"\\* {RECONSTRUCTION_NOTE}.",
-        "",
-        summary,
-        "",
-    ]
-    (directory / "report.md").write_text("\n".join(lines))
 
 
 COMMANDS = {

@@ -9,6 +9,10 @@
 | ``random-tc``, ``random-dtc`` | random-grid reconstruction of Zhao & Cai (:mod:`verifier.random_grid`) |
 | ``binomial`` | each masked token reveals at step ``k`` with probability ``1/(K−k+1)`` |
 | ``optimal`` | the best deterministic ``K``-step schedule for a given law |
+
+Users bring their own schedules as ``python:MODULE:FUNCTION``, ``python:PATH.py:FUNCTION`` (a
+size law) or ``json:PATH`` (transition probabilities); :mod:`verifier.user_schedule` describes
+both forms.
 """
 
 from __future__ import annotations
@@ -21,6 +25,7 @@ from scipy.stats import binom
 from verifier.ccl import ccl_schedule
 from verifier.random_grid import random_dtc_schedule, random_tc_schedule
 from verifier.schedule import DeterministicSchedule, Schedule, _check_length_and_steps
+from verifier.user_schedule import is_user_schedule_spec, parse_user_schedule
 
 __all__ = [
     "SCHEDULE_NAMES",
@@ -163,12 +168,14 @@ def parse_schedule(spec: str, L: int, K: int | None, *, profile=None) -> Schedul
     Parameters
     ----------
     spec : str
-        One of :data:`SCHEDULE_NAMES`; ``fixed`` takes its sizes as ``fixed:3,2,1``.
+        One of :data:`SCHEDULE_NAMES`; ``fixed`` takes its sizes as ``fixed:3,2,1``. A user
+        schedule is ``python:MODULE:FUNCTION``, ``python:PATH.py:FUNCTION`` or ``json:PATH``
+        (see :mod:`verifier.user_schedule`).
     L : int
         Number of tokens.
     K : int or None
-        Number of iterations. A fixed schedule takes ``K`` from its sizes, and a given ``K`` must
-        agree with them.
+        Number of iterations. A fixed or JSON schedule takes ``K`` from its sizes or file, and a
+        given ``K`` must agree with them.
     profile : InformationProfile, optional
         Required by ``optimal``.
 
@@ -176,9 +183,11 @@ def parse_schedule(spec: str, L: int, K: int | None, *, profile=None) -> Schedul
     ------
     ValueError
         For an unknown name, invalid sizes, sizes that do not sum to ``L``, a ``K`` outside
-        ``1 … L``, or ``optimal`` without a law.
+        ``1 … L``, ``optimal`` without a law, or a user schedule that fails validation.
     """
     spec = spec.strip()
+    if is_user_schedule_spec(spec):
+        return parse_user_schedule(spec, L, K)
     name, _, argument = spec.partition(":")
     if name == "fixed":
         if not argument:

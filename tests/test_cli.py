@@ -90,6 +90,25 @@ def test_schedule_json_keys(capsys):
     assert payload["c_dtc"] == pytest.approx(1.0)
 
 
+def test_profile_beyond_dense_tables(capsys):
+    # Parity is an MDS code: TC = log 2 and DTC = (L−1)·log 2 at any length.
+    payload = run_json(capsys, "profile", "parity:L=40")
+
+    assert payload["tc"] == pytest.approx(math.log(2), rel=1e-12)
+    assert payload["dtc"] == pytest.approx(39 * math.log(2), rel=1e-12)
+    assert "structured" in payload["mode"]
+
+
+def test_kl_of_long_markov_chain(capsys):
+    payload = run_json(capsys, "kl", "markov:L=64,flip=0.2", "--schedule", "balanced",
+                       "--steps", "8")
+
+    assert payload["mixture_kl"] is None
+    assert payload["expected_kl"] <= payload["tc"]
+    assert all(payload["checks"].values())
+    assert "structured" in payload["mode"]
+
+
 def test_list_names_every_entry(capsys):
     code, out, _ = run_cli(capsys, "list")
 
@@ -116,7 +135,8 @@ INVALID_INPUTS = [
     (("profile", "markov:flip=1.5"), "1.5"),
     (("profile", "rs:q=6,n=4,k=2"), "6"),
     (("profile", "rs:q=7,n=4,k=5"), "5"),
-    (("profile", "parity:L=40"), "40"),
+    (("profile", "ising:L=40"), "40"),
+    (("kl", "ising:L=40", "--schedule", "balanced", "--steps", "4"), "40"),
     (("profile", "missing-file.npy"), "missing-file.npy"),
     (("kl", "parity:L=4", "--schedule", "balanced", "--steps", "9"), "9"),
     (("kl", "parity:L=4", "--schedule", "fancy", "--steps", "2"), "fancy"),

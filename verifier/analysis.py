@@ -41,6 +41,7 @@ class SamplerReport:
     checks: dict[str, bool]
     notes: list[str] = field(default_factory=list)
     mixture_skipped: str | None = None
+    mode: str = "float64, exact enumeration"
 
     @property
     def holds(self) -> bool:
@@ -81,24 +82,28 @@ class SamplerReport:
             "normalized_tc": self.steps * self.c_tc / log_length if self.L > 1 else None,
             "normalized_dtc": self.steps * self.c_dtc / log_length if self.L > 1 else None,
             "expected_nonempty_steps": self.expected_nonempty_steps,
-            "mode": "float64, exact enumeration",
+            "mode": self.mode,
             "mixture_skipped": self.mixture_skipped,
             "notes": list(self.notes),
         }
 
 
-def analyze(law: JointLaw, schedule: Schedule, *, profile: InformationProfile | None = None,
-            marginals=None, mixture: bool = True) -> SamplerReport:
+def analyze(law, schedule: Schedule, *, profile: InformationProfile | None = None,
+            marginals=None, mixture: bool = True, method: str | None = None) -> SamplerReport:
     """Compute the exact errors, bounds and checks of ``schedule`` on ``law``.
 
     Parameters
     ----------
-    law : distributions.JointLaw
-        The law ``p``.
+    law : distributions.JointLaw or model
+        The law ``p``. A model without a dense table (anything with ``name``, ``L`` and ``V``
+        that is not a :class:`~distributions.JointLaw`) needs ``profile``, and its report has no
+        mixture KL.
     schedule : Schedule
         The size law; its length must be ``law.L``.
     profile : InformationProfile, optional
         Precomputed entropy profile of ``law``.
+    method : str, optional
+        How ``profile`` was computed, repeated in the report's ``mode``.
     marginals : dict, optional
         Precomputed subset marginals, reused by the mixture pass.
     mixture : bool
@@ -111,7 +116,12 @@ def analyze(law: JointLaw, schedule: Schedule, *, profile: InformationProfile | 
             f"the schedule {schedule.name!r} is for L={schedule.length}, but the law "
             f"{law.name!r} has L={law.L}"
         )
+    dense = isinstance(law, JointLaw)
     if profile is None:
+        if not dense:
+            raise TypeError(
+                f"{law.name!r} has no dense table, so analyze needs its profile; pass profile="
+            )
         profile = entropy_profile(law)
 
     rho = schedule.rho()
@@ -121,7 +131,11 @@ def analyze(law: JointLaw, schedule: Schedule, *, profile: InformationProfile | 
 
     mixture_value = None
     skipped = None if mixture else "not requested"
-    if mixture:
+    if mixture and not dense:
+        skipped = (
+            f"the law has no dense table at L={law.L}, V={law.V}; the mixture law needs one"
+        )
+    elif mixture:
         try:
             q = mixture_law(law, schedule, marginals=marginals)
             mixture_value = kl_divergence(law.table, q)
@@ -150,4 +164,5 @@ def analyze(law: JointLaw, schedule: Schedule, *, profile: InformationProfile | 
         checks=checks,
         notes=notes,
         mixture_skipped=skipped,
+        mode=f"float64, {method}" if method else "float64, exact enumeration",
     )

@@ -33,7 +33,9 @@ def invalid_input():
         yield
     except StateSpaceTooLarge:
         raise
-    except (ValueError, TypeError, FileNotFoundError, IsADirectoryError, PermissionError) as error:
+    except (ValueError, TypeError, FileNotFoundError, IsADirectoryError, PermissionError,
+            ImportError) as error:
+        # An ImportError here names a missing optional extra and the command that installs it.
         raise UsageError(str(error)) from error
 
 

@@ -121,28 +121,36 @@ class Schedule:
     def size_max_law(self) -> np.ndarray:
         """Return the law of the largest size ``s_max = max_k s_k`` as an array over ``0 … L``.
 
-        The forward pass runs over pairs (revealed count, largest size so far) and costs
-        ``O(K·L³)``.
+        The forward pass runs over pairs (revealed count, largest size so far). A step of size
+        ``d`` from count ``a`` keeps the running maximum ``s`` when ``s ≥ d`` and sets it to ``d``
+        otherwise, so each ``d`` is one slice operation and a step costs ``O(L²)`` per size,
+        ``O(K·L³)`` in all. The result is cached.
         """
+        cached = getattr(self, "_size_max_law", None)
+        if cached is not None:
+            return cached
         L = self.length
-        state = np.zeros((L + 1, L + 1))
+        state = np.zeros((L + 1, L + 1))  # state[a, s]: count a, largest size so far s
         state[0, 0] = 1.0
-        sizes = np.arange(L + 1)
         for k in range(1, self.steps + 1):
             transition = self.transition(k)
+            below = np.cumsum(state, axis=1)  # below[a, s] = P(count a, largest size ≤ s)
             new_state = np.zeros_like(state)
-            for a in range(L + 1):
-                row = state[a]
-                if not row.any():
+            for d in range(L + 1):
+                probability = np.diagonal(transition, offset=d)  # P_k[a, a+d], a = 0 … L−d
+                if not probability.any():
                     continue
-                for b in range(a, L + 1):
-                    probability = transition[a, b]
-                    if probability == 0.0:
-                        continue
-                    new_max = np.maximum(sizes, b - a)
-                    np.add.at(new_state[b], new_max, row * probability)
+                rows = slice(0, L + 1 - d)
+                # The running maximum stays at s ≥ d …
+                new_state[d:, d:] += probability[:, None] * state[rows, d:]
+                # … or becomes d when it was below d.
+                if d >= 1:
+                    new_state[d:, d] += probability * below[rows, d - 1]
             state = new_state
-        return state.sum(axis=0)
+        law = state.sum(axis=0)
+        law.setflags(write=False)
+        self._size_max_law = law
+        return law
 
     def support_size_max(self) -> int:
         """Return the largest size that occurs with positive probability."""

@@ -85,15 +85,15 @@ class BinomialSchedule(Schedule):
 
     def transition(self, k: int) -> np.ndarray:
         L, K = self.length, self.steps
-        matrix = np.zeros((L + 1, L + 1))
-        probability = 1.0 / (K - k + 1)
-        for a in range(L + 1):
-            sizes = np.arange(L - a + 1)
-            matrix[a, a:] = binom.pmf(sizes, L - a, probability)
         if k == K:
-            matrix[:] = 0.0
+            matrix = np.zeros((L + 1, L + 1))
             matrix[:, L] = 1.0
-        return matrix
+            return matrix
+        counts = np.arange(L + 1)
+        sizes = counts[None, :] - counts[:, None]
+        masked = (L - counts)[:, None]
+        matrix = binom.pmf(sizes, masked, 1.0 / (K - k + 1))
+        return np.where(sizes >= 0, matrix, 0.0)
 
 
 def binomial_schedule(L: int, K: int) -> BinomialSchedule:

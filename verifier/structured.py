@@ -417,7 +417,7 @@ def load_for_profile(spec_or_model, *, with_law: bool = True):
     route = _structured_route(model)
     if route is not None:
         function, method = route
-        logger.info("profile of %s by %s", model.name, method)
+        logger.debug("profile of %s by %s", model.name, method)
         profile = function(model)
         law = _dense_law_or_none(model) if with_law else None
         return profile, law, method
@@ -425,5 +425,5 @@ def load_for_profile(spec_or_model, *, with_law: bool = True):
     check_profile_size(model.V, model.L)
     law = model.to_joint_law()
     law.name = model.name
-    logger.info("profile of %s by dense enumeration", model.name)
+    logger.debug("profile of %s by dense enumeration", model.name)
     return entropy_profile(law), law, METHOD_DENSE

@@ -72,7 +72,8 @@ def build_parser() -> argparse.ArgumentParser:
     kl = commands.add_parser("kl", help="exact errors of the oracle sampler on one law")
     kl.add_argument("distribution", metavar="DIST", help="a .npy file or a catalogue name")
     kl.add_argument("--schedule", required=True, metavar="SCHED",
-                    help=f"one of {', '.join(SCHEDULE_NAMES)}; fixed takes sizes: fixed:3,2,1")
+                    help=f"one of {', '.join(SCHEDULE_NAMES)}; fixed takes sizes: fixed:3,2,1; "
+                         "your own: python:MODULE:FUNCTION, python:PATH.py:FUNCTION or json:PATH")
     kl.add_argument("--steps", type=positive_int, metavar="K",
                     help="number of iterations K (implied by the sizes of a fixed schedule)")
     kl.add_argument("--json", action="store_true", help="print JSON")
@@ -266,6 +267,8 @@ def command_list(args) -> int:
     print(format_catalogue())
     print()
     print("Schedules: " + ", ".join(SCHEDULE_NAMES) + " (fixed takes sizes: fixed:3,2,1)")
+    print("Your own schedule: python:MODULE:FUNCTION or python:PATH.py:FUNCTION (a size law), "
+          "json:PATH (transition probabilities); see docs/schedule-science.md")
     return EXIT_OK
 
 

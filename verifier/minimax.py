@@ -41,6 +41,7 @@ from verifier.schedule import (
     DeterministicSchedule,
     TightConstants,
     _check_length_and_steps,
+    best_count_path,
     tight_constants,
 )
 
@@ -387,23 +388,7 @@ def best_deterministic_schedule(L: int, K: int, objective: str = "tc") -> Determ
     if objective not in OBJECTIVES:
         raise ValueError(f"objective must be one of {', '.join(OBJECTIVES)}, got {objective!r}")
     costs = _step_costs(L, objective)
-    counts = np.arange(L + 1)
-    forward = counts[None, :] > counts[:, None]
-
-    best = np.full(L + 1, np.inf)
-    best[0] = 0.0
-    choices = []
-    for _ in range(K):
-        candidates = np.where(forward, np.maximum(best[:, None], costs), np.inf)
-        candidates[counts, counts] = best
-        choice = np.argmin(candidates, axis=0)
-        best = candidates[choice, counts]
-        choices.append(choice)
-
-    path = [L]
-    for choice in reversed(choices):
-        path.append(int(choice[path[-1]]))
-    path.reverse()
+    path = best_count_path(costs, K, combine=np.maximum)
     sizes = [b - a for a, b in zip(path, path[1:]) if b > a]
     sizes += [0] * (K - len(sizes))
     value = max((_exact_step_cost(L, a, b, objective) for a, b in zip(path, path[1:]) if b > a),

@@ -28,6 +28,7 @@ __all__ = [
     "DeterministicSchedule",
     "TightConstants",
     "tight_constants",
+    "best_count_path",
     "TRANSITION_TOLERANCE",
 ]
 
@@ -356,3 +357,49 @@ def tight_constants(rho: np.ndarray) -> TightConstants:
         argmax_tc=argmax_tc,
         argmax_dtc=argmax_dtc,
     )
+
+
+def best_count_path(cost: np.ndarray, K: int, combine=np.add) -> list[int]:
+    """Find counts ``0 = N_0 ≤ … ≤ N_K = L`` that minimize the combined cost of their steps.
+
+    Parameters
+    ----------
+    cost : numpy.ndarray
+        ``cost[a, b]`` for a step from count ``a`` to count ``b > a``; entries with ``b ≤ a`` are
+        not read. A zero-size step costs nothing.
+    K : int
+        Number of steps.
+    combine : numpy ufunc
+        How step costs accumulate along a path: ``numpy.add`` for a total, ``numpy.maximum``
+        for the largest step.
+
+    Returns
+    -------
+    list of int
+        The counts ``N_0 … N_K`` of an optimal path.
+
+    Notes
+    -----
+    ``best_k(b) = min(best_{k−1}(b), min_{a<b} combine(best_{k−1}(a), cost(a, b)))``, the first
+    term being a step of size 0; the choices are kept and the path is read backwards. The cost
+    is ``O(K·L²)``.
+    """
+    L = cost.shape[0] - 1
+    counts = np.arange(L + 1)
+    forward = counts[None, :] > counts[:, None]
+
+    best = np.full(L + 1, np.inf)
+    best[0] = 0.0
+    choices = []
+    for _ in range(K):
+        candidates = np.where(forward, combine(best[:, None], cost), np.inf)
+        candidates[counts, counts] = best
+        choice = np.argmin(candidates, axis=0)
+        best = candidates[choice, counts]
+        choices.append(choice)
+
+    path = [L]
+    for choice in reversed(choices):
+        path.append(int(choice[path[-1]]))
+    path.reverse()
+    return path

@@ -24,7 +24,12 @@ from scipy.stats import binom
 
 from verifier.ccl import ccl_schedule
 from verifier.random_grid import random_dtc_schedule, random_tc_schedule
-from verifier.schedule import DeterministicSchedule, Schedule, _check_length_and_steps
+from verifier.schedule import (
+    DeterministicSchedule,
+    Schedule,
+    _check_length_and_steps,
+    best_count_path,
+)
 from verifier.user_schedule import is_user_schedule_spec, parse_user_schedule
 
 __all__ = [
@@ -128,21 +133,7 @@ def optimal_schedule(profile, K: int) -> DeterministicSchedule:
     cost = (counts[None, :] - counts[:, None]) * np.append(Delta, 0.0)[:, None] - (
         H[None, :] - H[:, None]
     )
-    best = np.full(L + 1, np.inf)
-    best[0] = 0.0
-    choices = []
-    for _ in range(K):
-        candidates = best[:, None] + np.where(counts[None, :] > counts[:, None], cost, np.inf)
-        # Staying put is a zero-size step.
-        candidates[counts, counts] = best
-        choice = np.argmin(candidates, axis=0)
-        best = candidates[choice, counts]
-        choices.append(choice)
-
-    path = [L]
-    for choice in reversed(choices):
-        path.append(int(choice[path[-1]]))
-    path.reverse()
+    path = best_count_path(cost, K)
     sizes = [b - a for a, b in zip(path, path[1:]) if b > a]
     sizes = sizes + [0] * (K - len(sizes))
     return DeterministicSchedule(sizes, name="optimal")

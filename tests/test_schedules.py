@@ -711,3 +711,15 @@ def test_count_chain_rejects_more_steps_than_tokens():
 def test_count_chain_rejects_wrong_shape():
     with pytest.raises(ValueError, match=r"\(2, 3, 4\)"):
         CountChainSchedule(np.zeros((2, 3, 4)), name="not square")
+
+
+def test_random_grid_cut_law_summing_above_one():
+    # Shrunk counterexample: the cumulative sum of these weights rounds to 1 + 2**-52 before the
+    # last cut, which once turned a binomial probability, and a whole row, into NaN.
+    weights = np.array([1, 3, 3, 3, 2, 1, 0]) / 13
+    schedule = RandomGridSchedule(8, 3, weights, name="rounding")
+
+    rho = schedule.rho()
+
+    assert np.all(np.isfinite(rho))
+    assert np.allclose(rho, closed_form_random_grid_rho(8, 3, weights), rtol=0, atol=RHO_TOLERANCE)

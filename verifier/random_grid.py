@@ -105,7 +105,8 @@ class RandomGridSchedule(Schedule):
         self.note = note
 
         # cdf[x] = F(x) = W(1..x) and survival[x] = 1 − F(x), for x = 0 … L−1.
-        self._cdf = np.concatenate([[0.0], np.cumsum(weights)])
+        # Rounding can push a cumulative sum just above 1, where binomial laws are undefined.
+        self._cdf = np.minimum(np.concatenate([[0.0], np.cumsum(weights)]), 1.0)
         self._cdf[-1] = 1.0
         self._survival = np.concatenate([[1.0], np.cumsum(weights[::-1])[::-1][1:], [0.0]])
 

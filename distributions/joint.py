@@ -123,7 +123,8 @@ class JointLaw:
         if np.any(array < 0):
             bad = tuple(int(i) for i in np.argwhere(array < 0)[0])
             raise ValueError(
-                f"a joint table must be non-negative, but entry {bad} is {array[bad]!r}"
+                f"a joint table must be non-negative, but entry {bad} is "
+                f"{float(array[bad])!r}; probabilities cannot be negative, fix that entry"
             )
         total = math.fsum(array.ravel())
         if abs(total - 1.0) > tolerance:
@@ -156,8 +157,8 @@ class JointLaw:
             array = np.load(path, allow_pickle=False)
         except (ValueError, OSError, EOFError) as error:
             raise ValueError(
-                f"cannot read {str(path)!r} as a .npy array ({error}); "
-                "save the table with numpy.save"
+                f"cannot read {str(path)!r} as a .npy array of numbers; save the table with "
+                "numpy.save(path, table)"
             ) from error
         if not isinstance(array, np.ndarray):
             raise ValueError(f"{str(path)!r} holds an archive, not one array; use a .npy file")

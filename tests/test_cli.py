@@ -257,3 +257,34 @@ def test_run_exits_1_when_a_check_fails(capsys, monkeypatch):
     assert code == 1
     assert "FAIL: tight_tc" in out
     assert "SOME CHECKS FAILED" in out
+
+
+def test_run_out_on_existing_file_exits_2(tmp_path, capsys):
+    existing = tmp_path / "afile"
+    existing.write_text("not a directory")
+
+    code, out, err = exit_code_of(capsys, "run", "--quick", "--out", str(existing))
+
+    assert code == 2
+    assert "afile" in err
+    assert "Traceback" not in err
+    assert out == ""
+
+
+def test_accelerate_defaults_skip_bif_without_pgmpy(monkeypatch, caplog):
+    import importlib.util
+
+    from verifier import acceleration
+
+    real_find_spec = importlib.util.find_spec
+    monkeypatch.setattr(
+        importlib.util, "find_spec",
+        lambda name, *args: None if name == "pgmpy" else real_find_spec(name, *args),
+    )
+
+    specs = acceleration.default_distributions()
+
+    for network in ("cancer", "earthquake", "survey", "sachs"):
+        assert network not in specs
+    assert "asia" in specs
+    assert "dlm-verifier[bif]" in caplog.text

@@ -59,18 +59,19 @@ def build_parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
     run = commands.add_parser("run", help="run the built-in catalogue of laws and schedules")
-    run.add_argument("--quick", action="store_true", help="a smaller catalogue, under a minute")
+    run.add_argument("--quick", action="store_true",
+                     help="a smaller catalogue with fewer step counts (seconds, not minutes)")
     run.add_argument("--out", metavar="DIR", help="also write report.md, results.json and figures/*.png to DIR")
     run.add_argument("--json", action="store_true", help="print JSON instead of the table")
     run.add_argument("--bits", action="store_true", help="report information in bits, not nats")
 
     profile = commands.add_parser("profile", help="entropy profile, TC and DTC of one law")
-    profile.add_argument("distribution", metavar="DIST", help="a .npy file or a catalogue name")
+    profile.add_argument("distribution", metavar="DIST", help="a catalogue name (see 'list'), bif:PATH or a .npy file")
     profile.add_argument("--json", action="store_true", help="print JSON")
     profile.add_argument("--bits", action="store_true", help="report in bits, not nats")
 
     kl = commands.add_parser("kl", help="exact errors of the oracle sampler on one law")
-    kl.add_argument("distribution", metavar="DIST", help="a .npy file or a catalogue name")
+    kl.add_argument("distribution", metavar="DIST", help="a catalogue name (see 'list'), bif:PATH or a .npy file")
     kl.add_argument("--schedule", required=True, metavar="SCHED",
                     help=f"one of {', '.join(SCHEDULE_NAMES)}; fixed takes sizes: fixed:3,2,1; "
                          "your own: python:MODULE:FUNCTION, python:PATH.py:FUNCTION or json:PATH")
@@ -376,7 +377,7 @@ def main(argv=None) -> int:
     try:
         return commands[args.command](args)
     except StateSpaceTooLarge as error:
-        print(f"dlm-verify: too large: {error}", file=sys.stderr)
+        print(f"dlm-verify: error: {error}", file=sys.stderr)
         return EXIT_INVALID
     except UsageError as error:
         print(f"dlm-verify: error: {error}", file=sys.stderr)

@@ -33,8 +33,14 @@ def invalid_input():
         yield
     except StateSpaceTooLarge:
         raise
-    except (ValueError, TypeError, FileNotFoundError, IsADirectoryError, PermissionError,
-            ImportError) as error:
+    except OSError as error:
+        # A path that cannot be read or written: name it, with the system's reason.
+        if error.filename is None or error.strerror is None:
+            raise UsageError(str(error)) from error
+        raise UsageError(
+            f"cannot use {str(error.filename)!r}: {error.strerror}; choose another path"
+        ) from error
+    except (ValueError, TypeError, ImportError) as error:
         # An ImportError here names a missing optional extra and the command that installs it.
         raise UsageError(str(error)) from error
 

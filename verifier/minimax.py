@@ -60,17 +60,19 @@ logger = logging.getLogger(__name__)
 
 OBJECTIVES = ("tc", "dtc", "both")
 
-MAX_LP_NONZEROS = 4 * 10**7
+MAX_LP_NONZEROS = 10**7
 """Largest accepted number of nonzero constraint coefficients, estimated as ``L³/6 + K·L²``.
 
 At an estimated 20 bytes per coefficient in the sparse matrix handed to HiGHS, this caps the
-matrix near 1 GB, and the solver's own workspace comes on top.
+matrix near 200 MB, and the solver's own workspace comes on top. Programmes near the cap take
+minutes.
 """
 
 LP_METHODS = ("highs", "highs-ipm", "highs-ds")
 """HiGHS solvers that :func:`minimax_schedule` accepts, as :func:`scipy.optimize.linprog` names
 them. In scipy 1.17 ``"highs"`` runs the dual simplex; the interior-point solver with crossover,
-``"highs-ipm"``, is much faster at larger ``K`` (timings in ``benchmarks/README.md``)."""
+``"highs-ipm"``, the default, is much faster at larger ``K`` (timings in
+``benchmarks/README.md``)."""
 
 SUPPORT_THRESHOLD = 1e-12
 """Pair probabilities ``f_k(a, b)`` below this are read as solver round-off and set to 0."""
@@ -173,8 +175,8 @@ def lp_size(L: int, K: int) -> int:
 
 
 def minimax_schedule(L: int, K: int, objective: str = "tc", *,
-                     method: str = "highs") -> MinimaxResult:
-    """Solve the minimax linear programme with ``scipy.optimize.linprog(method="highs")``.
+                     method: str = "highs-ipm") -> MinimaxResult:
+    """Solve the minimax linear programme with HiGHS through :func:`scipy.optimize.linprog`.
 
     Parameters
     ----------

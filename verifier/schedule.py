@@ -217,7 +217,7 @@ def _check_length_and_steps(L, K) -> None:
     if not 1 <= K <= L:
         raise ValueError(
             f"the number of steps K must be between 1 and L={L}, got K={K}; "
-            "with K > L some iterations would necessarily reveal nothing"
+            "a named schedule uses at most L steps (a fixed schedule may list zero sizes)"
         )
 
 

@@ -186,7 +186,8 @@ def parse_schedule(spec: str, L: int, K: int | None, *, profile=None) -> Schedul
         schedule = DeterministicSchedule(_parse_sizes(argument))
         if schedule.length != L:
             raise ValueError(
-                f"the sizes of {spec!r} sum to {schedule.length}, but the length is L={L}"
+                f"the sizes of {spec!r} sum to {schedule.length}, but the length is L={L}; "
+                f"make the sizes sum to {L}"
             )
         if K is not None and schedule.steps != K:
             raise ValueError(

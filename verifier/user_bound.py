@@ -167,7 +167,10 @@ def _check_tokens(text: str) -> None:
     try:
         tokens = list(tokenize.generate_tokens(io.StringIO(text).readline))
     except (tokenize.TokenError, IndentationError, SyntaxError) as error:
-        raise ValueError(f"invalid bound formula {text!r}: {error}") from None
+        raise ValueError(
+            f"invalid bound formula {text!r}: it does not parse as one expression; write one "
+            "such as 'TC*log(L)/K'"
+        ) from None
     for token in tokens:
         if token.type in (tokenize.NEWLINE, tokenize.NL, tokenize.ENDMARKER):
             continue
@@ -209,7 +212,10 @@ def _check_constant_powers(text: str, names) -> None:
             text.strip(), locals=names, convert_xor=True, rational=False, evaluate=False
         )
     except (sympy.SympifyError, SyntaxError, TypeError, ValueError, AttributeError) as error:
-        raise ValueError(f"invalid bound formula {text!r}: {error}") from None
+        raise ValueError(
+            f"invalid bound formula {text!r}: it does not parse as one expression; write one "
+            "such as 'TC*log(L)/K'"
+        ) from None
     if not isinstance(unevaluated, sympy.Basic):
         return
     for power in unevaluated.atoms(sympy.Pow):
@@ -259,7 +265,10 @@ def parse_bound(text: str) -> UserBound:
     try:
         expression = sympy.sympify(text.strip(), locals=names, convert_xor=True, rational=False)
     except (sympy.SympifyError, SyntaxError, TypeError, ValueError, AttributeError) as error:
-        raise ValueError(f"invalid bound formula {text!r}: {error}") from None
+        raise ValueError(
+            f"invalid bound formula {text!r}: it does not parse as one expression; write one "
+            "such as 'TC*log(L)/K'"
+        ) from None
     if not isinstance(expression, sympy.Expr) or isinstance(expression, sympy.Tuple):
         raise ValueError(
             f"the bound {text!r} is not a single expression; write one formula, for example "

@@ -104,3 +104,27 @@ def normalize_rows(array: np.ndarray, name: str, *, describe_row=None,
             )
         normalized[flat_index] = row / total
     return normalized.reshape(array.shape)
+
+
+def require_simple_graph(graph, model: str) -> None:
+    """Check that ``graph`` is an undirected networkx graph with nodes and no self-loops.
+
+    ``model`` names the model in messages, for example ``"the Ising model"``.
+    """
+    import networkx as nx
+
+    if not isinstance(graph, nx.Graph):
+        raise TypeError(f"graph must be a networkx.Graph, got {type(graph).__name__}")
+    if graph.is_directed():
+        raise TypeError(
+            f"graph must be undirected because {model} couples both ends of an edge alike; "
+            "pass graph.to_undirected()"
+        )
+    if graph.number_of_nodes() == 0:
+        raise ValueError(f"graph has no nodes; {model} needs at least one token")
+    loops = list(nx.selfloop_edges(graph))
+    if loops:
+        raise ValueError(
+            f"graph has the self-loop {loops[0][:2]}, which {model} does not allow; remove it "
+            "with graph.remove_edges_from(nx.selfloop_edges(graph))"
+        )

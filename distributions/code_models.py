@@ -23,6 +23,7 @@ from .codes import (
     _require_prime,
     _validate_reed_solomon,
     gf_rank,
+    gf_row_reduce,
     hamming_7_4_generator,
     linear_code,
     parity_check_generator,
@@ -174,26 +175,8 @@ def gf_null_space(matrix, q: int) -> np.ndarray:
     [[1, 1, 0], [1, 0, 1]]
     """
     q = _require_prime(q)
-    rows = _integer_matrix(matrix, "matrix") % q
-    row_count, n = rows.shape
-
-    # Reduced row echelon form: each pivot is 1 and the only nonzero entry of its column.
-    pivots = []
-    rank = 0
-    for column in range(n):
-        if rank == row_count:
-            break
-        nonzero = np.flatnonzero(rows[rank:, column])
-        if nonzero.size == 0:
-            continue
-        pivot_row = rank + int(nonzero[0])
-        rows[[rank, pivot_row]] = rows[[pivot_row, rank]]
-        rows[rank] = (rows[rank] * pow(int(rows[rank, column]), -1, q)) % q
-        factors = rows[:, column].copy()
-        factors[rank] = 0
-        rows = (rows - np.outer(factors, rows[rank])) % q
-        pivots.append(column)
-        rank += 1
+    rows, pivots = gf_row_reduce(matrix, q)
+    n = rows.shape[1]
 
     pivot_set = set(pivots)
     free = [column for column in range(n) if column not in pivot_set]

@@ -22,6 +22,7 @@ __all__ = [
     "LinearCodeLaw",
     "MAX_FIELD_SIZE",
     "gf_rank",
+    "gf_row_reduce",
     "linear_code",
     "validate_generator",
     "parity_check_generator",
@@ -160,11 +161,23 @@ def gf_rank(matrix, q: int) -> int:
     (1, 1, 2)
     """
     q = _require_prime(q)
+    _, pivots = gf_row_reduce(matrix, q)
+    return len(pivots)
+
+
+def gf_row_reduce(matrix, q: int) -> tuple[np.ndarray, list[int]]:
+    """Return the reduced row echelon form over GF(q) of ``matrix`` and its pivot columns.
+
+    Each pivot is 1 and the only nonzero entry of its column; the first ``len(pivots)`` rows
+    span the row space and the rest are zero. Arguments are validated as in :func:`gf_rank`.
+    """
+    q = _require_prime(q)
     rows = _integer_matrix(matrix, "matrix") % q
     row_count, column_count = rows.shape
 
-    rank = 0
+    pivots: list[int] = []
     for column in range(column_count):
+        rank = len(pivots)
         if rank == row_count:
             break
         nonzero = np.flatnonzero(rows[rank:, column])
@@ -173,13 +186,14 @@ def gf_rank(matrix, q: int) -> int:
         pivot_row = rank + int(nonzero[0])
         rows[[rank, pivot_row]] = rows[[pivot_row, rank]]
 
-        # Scale the pivot to 1, using the inverse in GF(q), then clear the column below it.
+        # Scale the pivot to 1, using the inverse in GF(q), then clear the rest of its column.
         inverse = pow(int(rows[rank, column]), -1, q)
         rows[rank] = (rows[rank] * inverse) % q
-        factors = rows[rank + 1:, column].copy()
-        rows[rank + 1:] = (rows[rank + 1:] - np.outer(factors, rows[rank])) % q
-        rank += 1
-    return rank
+        factors = rows[:, column].copy()
+        factors[rank] = 0
+        rows = (rows - np.outer(factors, rows[rank])) % q
+        pivots.append(column)
+    return rows, pivots
 
 
 def validate_generator(generator, q) -> tuple[int, np.ndarray]:

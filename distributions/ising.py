@@ -14,7 +14,7 @@ from __future__ import annotations
 import networkx as nx
 import numpy as np
 
-from ._validation import require_integer, require_real
+from ._validation import require_integer, require_real, require_simple_graph
 from .joint import JointLaw, check_table_size
 
 __all__ = ["ising_model", "ising_cycle"]
@@ -57,21 +57,7 @@ def ising_model(graph, beta: float, field: float = 0.0, *, name: str | None = No
     The exponent is computed for every configuration and its maximum is subtracted before
     exponentiation, so large ``|β|`` or ``|h|`` does not overflow.
     """
-    if not isinstance(graph, nx.Graph):
-        raise TypeError(f"graph must be a networkx.Graph, got {type(graph).__name__}")
-    if graph.is_directed():
-        raise TypeError(
-            "graph must be undirected because the Ising energy is symmetric in each edge; "
-            "pass graph.to_undirected()"
-        )
-    if graph.number_of_nodes() == 0:
-        raise ValueError("graph has no nodes; the Ising model needs at least one spin")
-    loops = list(nx.selfloop_edges(graph))
-    if loops:
-        raise ValueError(
-            f"graph has the self-loop {loops[0][:2]}, which adds a constant to the energy; "
-            "remove it with graph.remove_edges_from(nx.selfloop_edges(graph))"
-        )
+    require_simple_graph(graph, "the Ising model")
     beta = require_real(beta, "beta")
     field = require_real(field, "field")
 

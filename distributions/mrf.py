@@ -18,7 +18,7 @@ from collections.abc import Mapping
 import networkx as nx
 import numpy as np
 
-from ._validation import real_array, require_integer, require_real
+from ._validation import real_array, require_integer, require_real, require_simple_graph
 from .joint import JointLaw, check_table_size
 
 __all__ = ["GRAPH_KINDS", "graph_on", "markov_random_field", "potts_model"]
@@ -119,7 +119,7 @@ def markov_random_field(graph, *, V: int, node_potentials=None, edge_potentials=
     >>> round(float(law.table[0, 0]), 6), float(law.table[0, 1]) < 1e-20
     (0.5, True)
     """
-    _check_graph(graph)
+    require_simple_graph(graph, "a pairwise Markov random field")
     V = require_integer(V, "V", minimum=2)
     nodes = list(graph.nodes)
     L = len(nodes)
@@ -148,24 +148,6 @@ def markov_random_field(graph, *, V: int, node_potentials=None, edge_potentials=
     if name is None:
         name = f"pairwise MRF(L={L},V={V},edges={graph.number_of_edges()})"
     return JointLaw(table, name=name)
-
-
-def _check_graph(graph) -> None:
-    if not isinstance(graph, nx.Graph):
-        raise TypeError(f"graph must be a networkx.Graph, got {type(graph).__name__}")
-    if graph.is_directed():
-        raise TypeError(
-            "graph must be undirected because a pairwise potential couples both ends of an "
-            "edge alike; pass graph.to_undirected()"
-        )
-    if graph.number_of_nodes() == 0:
-        raise ValueError("graph has no nodes; the model needs at least one token")
-    loops = list(nx.selfloop_edges(graph))
-    if loops:
-        raise ValueError(
-            f"graph has the self-loop {loops[0][:2]}; remove it with "
-            "graph.remove_edges_from(nx.selfloop_edges(graph))"
-        )
 
 
 def _node_terms(node_potentials, axis_of: dict, V: int) -> list:
@@ -254,7 +236,7 @@ def potts_model(graph, beta: float, field: float = 0.0, *, q: int,
     q = require_integer(q, "q", minimum=2)
     beta = require_real(beta, "beta")
     field = require_real(field, "field")
-    _check_graph(graph)
+    require_simple_graph(graph, "a pairwise Markov random field")
     node_field = np.zeros(q)
     node_field[0] = field
     if name is None:

@@ -12,7 +12,7 @@ Each line prints our time, the baseline's time and the ratio baseline/ours. Base
   each ``q_π`` computed by ``partition_law``, against the forward pass over revealed states.
 
 A baseline that would run longer than its time budget is timed on a random sample of its work
-units and scaled up; such lines are marked "estimated".
+units and scaled up. Such lines are marked "estimated".
 """
 
 from __future__ import annotations

@@ -2,7 +2,7 @@
 
 A joint law of ``L`` tokens over the alphabet ``{0, …, V−1}`` is stored as a float64 array of
 shape ``(V,)*L`` whose entry ``table[y_1, …, y_L]`` is the probability of that sequence. Every
-model in this package ends as a :class:`JointLaw`, and the verifier only ever sees that type, so
+model in this package ends as a :class:`JointLaw`, and the verifier only ever receives that type, so
 all validation happens here, once, at construction.
 """
 
@@ -161,7 +161,7 @@ class JointLaw:
                 "numpy.save(path, table)"
             ) from error
         if not isinstance(array, np.ndarray):
-            raise ValueError(f"{str(path)!r} holds an archive, not one array; use a .npy file")
+            raise ValueError(f"{str(path)!r} contains an archive, not one array; use a .npy file")
         return cls(array, name=name if name is not None else path.name)
 
     @property

@@ -21,7 +21,7 @@ class SamplerReport:
     """Exact errors of the oracle sampler on one law under one schedule, in nats.
 
     ``mixture_kl`` is ``None`` when it was not requested or its state space is too large, and
-    ``mixture_skipped`` then says why.
+    ``mixture_skipped`` then gives the reason.
     """
 
     distribution: str

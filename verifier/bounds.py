@@ -32,7 +32,7 @@ ROUNDING_TOLERANCE = 1e-9
 """Absolute slack, in nats, for float comparisons of information quantities.
 
 Every dense entropy is a float64 sum of at most ``V**L ≤ 2**25`` terms totalling at most
-``L·log V`` nats, so its rounding error stays below about ``1e-12`` nats; ``E KL`` combines at
+``L·log V`` nats, so its rounding error stays below about ``1e-12`` nats. ``E KL`` combines at
 most ``L`` differences weighted by ``ρ_m ≤ L``, which keeps the total error far below ``1e-9``
 for the sizes a dense table allows. The structured profiles of long Markov chains and codes are
 sums of ``O(L²)`` terms accumulated with ``math.fsum``. NOTE: at ``L`` in the hundreds the

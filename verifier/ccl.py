@@ -13,7 +13,7 @@ Chen, Cong & Li, *Optimal inference schedules for masked diffusion models*, arXi
 
 Here ``λ = ⌊ln(L−ζ+1) / ln(ζ/(ζ−1))⌋ + 2``, zero sizes are dropped, and ``ζ ≥ L+1`` means ``L``
 unit steps. The floor and ceiling placement is this project's reading of the paper's
-inequalities; the tests check the key property and the bound, not these exact sizes.
+inequalities. The tests check the key property and the bound, not these exact sizes.
 
 All arithmetic is on integers, so no rounding of ``ln`` can move a size.
 """

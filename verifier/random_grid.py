@@ -15,9 +15,9 @@ The verifier represents it, like every schedule, as a Markov chain on the reveal
 ``P_k(b | a) = P(C_(k) = b | C_(k−1) = a)`` for the order statistics ``C_(1) ≤ … ≤ C_(K−1)``
 of the cuts. That chain has the same law of each consecutive pair ``(N_{k−1}, N_k)`` as the
 sorted cuts, hence the same ``ρ``, the same expected KL and the same expected number of nonempty
-steps. NOTE: when cuts can coincide, order statistics of a discrete law are not a Markov chain,
-so the chain's joint law of the whole size sequence, and with it the mixture output law, can
-differ from that of the literal sorted cuts.
+steps. NOTE: when cuts can coincide, order statistics of a discrete law are not a Markov chain.
+The chain's joint law of the whole size sequence can then differ from that of the literal
+sorted cuts, and so can the mixture output law.
 """
 
 from __future__ import annotations
@@ -123,9 +123,9 @@ class RandomGridSchedule(Schedule):
 
         with ``S = 1 − F``. Ties ``C_(k−1) = C_(k) = a`` mean at most ``k−2`` cuts below ``a`` and
         at least ``k`` cuts at most ``a``, summed over the number ``i`` of cuts below ``a``. Every
-        term is a product of non-negative factors, and the differences of powers are evaluated
-        as ``x^j·(−expm1(j·log1p(−w/x)))``, so rows of rare states keep their relative accuracy
-        and each row is the joint law of its state divided by that law's own total.
+        term is a product of non-negative factors. The differences of powers are evaluated as
+        ``x^j·(−expm1(j·log1p(−w/x)))``, so rows of rare states keep their relative accuracy.
+        Each row is the joint law of its state divided by that law's own total.
         """
         L, K = self.length, self.steps
         n = K - 1

@@ -1,6 +1,6 @@
 """The main job: every catalogue law under every schedule at several step counts.
 
-For each law the entropy profile and subset marginals are computed once; then every schedule at
+For each law the entropy profile and subset marginals are computed once. Then every schedule at
 every step count ``K < L`` gets the exact expected KL, the exact mixture KL, the bounds and the
 checks. A schedule that cannot run at some ``K`` (a CCL geometric schedule that needs more
 steps) is listed as not applicable, with the reason, and is not a failure.
@@ -74,8 +74,8 @@ QUICK_PLAN = RunPlan(
 
 def step_counts(L: int, quick: bool = False) -> list[int]:
     """Return the step counts ``K < L`` run for length ``L``: 2, 3, ⌈L/2⌉ and L−1 (quick: 2, ⌈L/2⌉)."""
-    wanted = {2, math.ceil(L / 2)} if quick else {2, 3, math.ceil(L / 2), L - 1}
-    return sorted(K for K in wanted if 1 <= K < L)
+    chosen = {2, math.ceil(L / 2)} if quick else {2, 3, math.ceil(L / 2), L - 1}
+    return sorted(K for K in chosen if 1 <= K < L)
 
 
 def fixed_sizes_for(L: int, K: int) -> str:
